@@ -1,0 +1,23 @@
+from django.views.generic import DetailView
+
+from cities.models import City
+
+
+class CityDetailView(DetailView):
+    """A city: its solutions, what it adopted, where its solutions went, its networks.
+
+    Reads other apps' data through reverse relations, whose managers carry the owning
+    app's QuerySet methods (`published()`, `for_listing()`).
+    """
+
+    model = City
+
+    def get_context_data(self, **kwargs):
+        city = self.object
+        return super().get_context_data(
+            solutions=city.solutions.published().for_listing().newest_first(),
+            adopted=city.incoming_transfers.of_published_solutions().for_listing(),
+            sent=city.outgoing_transfers.of_published_solutions().for_listing(),
+            memberships=city.memberships.select_related("network").order_by("network__name"),
+            **kwargs,
+        )

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Urban Solutions Exchange"
+admin.site.site_title = "Urban Solutions Exchange admin"
+admin.site.index_title = "Curate the knowledge base"
+
+urlpatterns = [
+    path("", include("solutions.urls")),
+    path("cities/", include("cities.urls")),
+    path("networks/", include("networks.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from networks.models import Membership, Network, NetworkStaff
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["city"]
+    fields = ["city", "role", "since_year", "until_year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city", "network")
+
+
+class NetworkStaffInline(admin.TabularInline):
+    model = NetworkStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "network")
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "founded_year", "run_by", "member_count", "solution_count"]
+    search_fields = ["name", "acronym", "run_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipInline, NetworkStaffInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_count=Count("memberships", distinct=True),
+                solution_count=Count("solutions", distinct=True),
+            )
+        )
+
+    @admin.display(description="Member cities", ordering="member_count")
+    def member_count(self, network):
+        return network.member_count
+
+    @admin.display(description="Solutions", ordering="solution_count")
+    def solution_count(self, network):
+        return network.solution_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["city", "network", "role", "since_year", "until_year"]
+    list_filter = ["network", "role"]
+    list_select_related = ["city", "network"]
+    search_fields = ["city__name", "network__name", "network__acronym"]
+    autocomplete_fields = ["city", "network"]
+
+
+@admin.register(NetworkStaff)
+class NetworkStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "network", "role", "created_at"]
+    list_filter = ["network", "role"]
+    list_select_related = ["user", "network"]
+    search_fields = ["user__username", "user__email", "network__name"]
+    autocomplete_fields = ["user", "network"]

@@ -1,0 +1,29 @@
+from django.db.models import Count, Q
+from django.views.generic import DetailView, ListView
+
+from networks.models import Network
+
+
+class NetworkListView(ListView):
+    model = Network
+
+    def get_queryset(self):
+        return Network.objects.annotate(
+            member_count=Count("memberships", distinct=True),
+            published_count=Count(
+                "solutions", filter=Q(solutions__status="published"), distinct=True
+            ),
+        ).order_by("name")
+
+
+class NetworkDetailView(DetailView):
+    model = Network
+
+    def get_context_data(self, **kwargs):
+        network = self.object
+        return super().get_context_data(
+            memberships=network.memberships.select_related("city").order_by("city__name"),
+            solutions=network.solutions.published().for_listing().newest_first(),
+            transfers=network.brokered_transfers.of_published_solutions().for_listing(),
+            **kwargs,
+        )
