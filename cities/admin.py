@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cities.admin_autocomplete import CachedAutocompleteInlineMixin
 from cities.models import City, SizeClass
 from networks.models import Membership
 
@@ -17,7 +18,7 @@ class SizeClassFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CityMembershipInline(admin.TabularInline):
+class CityMembershipInline(CachedAutocompleteInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "city"
     extra = 0

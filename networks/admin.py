@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from cities.admin_autocomplete import CachedAutocompleteInlineMixin
 from networks.models import Membership, Network, NetworkStaff
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CachedAutocompleteInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["city"]
@@ -14,7 +15,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("city", "network")
 
 
-class NetworkStaffInline(admin.TabularInline):
+class NetworkStaffInline(CachedAutocompleteInlineMixin, admin.TabularInline):
     model = NetworkStaff
     extra = 0
     autocomplete_fields = ["user"]

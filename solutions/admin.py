@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
+from cities.admin_autocomplete import CachedAutocompleteInlineMixin
 from solutions.models import (
     Indicator,
     Measurement,
@@ -69,7 +72,7 @@ class IndicatorInline(admin.TabularInline):
     ]
 
 
-class TransferInline(admin.StackedInline):
+class TransferInline(CachedAutocompleteInlineMixin, admin.StackedInline):
     model = Transfer
     extra = 0
     autocomplete_fields = ["origin_city", "adopting_city", "network"]
@@ -231,3 +234,21 @@ class WorkflowEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """Taggit's tag admin without its inline, which costs a query per tagged item."""
+
+    inlines = []
+    list_display = ["name", "slug", "usage_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(usage_count=Count("taggit_taggeditem_items"))
+
+    @admin.display(description="Used on", ordering="usage_count")
+    def usage_count(self, tag):
+        return tag.usage_count

@@ -1,11 +1,12 @@
 """Production: refuses to start without a secret key, allowed hosts and a database URL."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, BASE_DIR, SECRET_KEY, env_bool
 
 missing = [
     name
@@ -21,6 +22,7 @@ if missing:
         "Production settings need these environment variables: " + ", ".join(missing)
     )
 
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
