@@ -98,6 +98,12 @@ class Membership(models.Model):
                 name="networks_membership_since_year_plausible",
                 violation_error_message="The joining year must be between 1800 and 2100.",
             ),
+            models.CheckConstraint(
+                condition=Q(until_year__isnull=True)
+                | Q(until_year__gte=1800, until_year__lte=2100),
+                name="networks_membership_until_year_plausible",
+                violation_error_message="The leaving year must be between 1800 and 2100.",
+            ),
         ]
 
     def __str__(self):

@@ -514,6 +514,11 @@ class WorkflowEvent(models.Model):
                 name="solutions_workflowevent_status_changes",
                 violation_error_message="A workflow event must change the status.",
             ),
+            models.CheckConstraint(
+                condition=Q(from_status__in=Status.values, to_status__in=Status.values),
+                name="solutions_workflowevent_statuses_valid",
+                violation_error_message="Unknown workflow status.",
+            ),
         ]
         indexes = [
             models.Index(fields=["solution", "created_at"], name="solutions_event_sol_time_idx"),
