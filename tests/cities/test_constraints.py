@@ -2,12 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertRedirects
 
 from cities.models import City, SizeClass
+from tests.asserts import assert_rejected_by_database
 from tests.factories import make_city
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +17,6 @@ LONGITUDE_MESSAGE = "Longitude must be between -180 and 180."
 COORDINATES_MESSAGE = "Give both latitude and longitude, or neither."
 POPULATION_YEAR_MESSAGE = "The population year must be between 1800 and 2100."
 NAME_MESSAGE = "A city needs a name."
-
-
-def assert_rejected_by_database(**fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_city(**fields)
 
 
 def city_form_data(**overrides):
@@ -67,7 +62,7 @@ def test_admin_adds_a_city_from_the_baseline_form_data(admin_client):
 
 @pytest.mark.parametrize("latitude", [90.5, -91, 1000])
 def test_database_rejects_latitude_out_of_range(latitude):
-    assert_rejected_by_database(latitude=latitude)
+    assert_rejected_by_database(make_city, latitude=latitude)
 
 
 @pytest.mark.parametrize("latitude", [90, -90, 0])
@@ -85,7 +80,7 @@ def test_admin_shows_latitude_range_message(admin_client, latitude):
 
 @pytest.mark.parametrize("longitude", [180.5, -181, 360])
 def test_database_rejects_longitude_out_of_range(longitude):
-    assert_rejected_by_database(longitude=longitude)
+    assert_rejected_by_database(make_city, longitude=longitude)
 
 
 @pytest.mark.parametrize("longitude", [180, -180, 0])
@@ -107,7 +102,7 @@ def test_admin_shows_longitude_range_message(admin_client, longitude):
     ids=["longitude-only", "latitude-only"],
 )
 def test_database_rejects_a_single_coordinate(coordinates):
-    assert_rejected_by_database(**coordinates)
+    assert_rejected_by_database(make_city, **coordinates)
 
 
 def test_database_accepts_a_city_without_coordinates():
@@ -129,7 +124,7 @@ def test_admin_shows_both_or_neither_coordinates_message(admin_client, coordinat
 
 @pytest.mark.parametrize("population_year", [1799, 2101])
 def test_database_rejects_implausible_population_year(population_year):
-    assert_rejected_by_database(population_year=population_year)
+    assert_rejected_by_database(make_city, population_year=population_year)
 
 
 @pytest.mark.parametrize("population_year", [1800, 2100, None])
@@ -146,7 +141,7 @@ def test_admin_shows_population_year_message(admin_client, population_year):
 
 
 def test_database_rejects_an_empty_name():
-    assert_rejected_by_database(name="")
+    assert_rejected_by_database(make_city, name="")
 
 
 def test_database_accepts_a_one_letter_name():

@@ -2,12 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.html import escape
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertRedirects
 
 from networks.models import Membership, Network, NetworkStaff
+from tests.asserts import assert_admin_rejects, assert_rejected_by_database
 from tests.factories import make_city, make_membership, make_network, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +17,6 @@ MEMBERSHIP_UNIQUE_MESSAGE = "This city is already a member of this network."
 MEMBERSHIP_ORDER_MESSAGE = "A membership cannot end before it began."
 SINCE_YEAR_MESSAGE = "The joining year must be between 1800 and 2100."
 STAFF_UNIQUE_MESSAGE = "This user is already on this network's staff."
-
-
-def assert_rejected_by_database(factory, *args, **fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factory(*args, **fields)
-
-
-def assert_admin_rejects(client, url_name, data, message, model):
-    count = model.objects.count()
-    response = client.post(reverse(url_name), data)
-    assert response.status_code == 200
-    assertContains(response, escape(message))
-    assert model.objects.count() == count
 
 
 def network_form_data(**overrides):

@@ -3,13 +3,10 @@
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.html import escape
 from PIL import Image
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains
 
 from solutions.models import (
     Indicator,
@@ -23,6 +20,13 @@ from solutions.models import (
     Transfer,
     Trend,
     WorkflowEvent,
+)
+from tests.asserts import (
+    assert_admin_accepts,
+    assert_admin_rejects,
+    assert_rejected_by_database,
+    assert_validation_message,
+    inline_management_data,
 )
 from tests.factories import (
     make_city,
@@ -52,40 +56,6 @@ EVENT_MESSAGE = "A workflow event must change the status."
 REQUIRED_MESSAGE = "This field is required."
 
 SOLUTION_INLINES = ["partners", "sources", "images", "indicators", "transfers", "events"]
-
-
-def assert_rejected_by_database(factory, *args, **fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factory(*args, **fields)
-
-
-def assert_admin_rejects(client, url_name, data, message, model):
-    count = model.objects.count()
-    response = client.post(reverse(url_name), data)
-    assert response.status_code == 200
-    assertContains(response, escape(message))
-    assert model.objects.count() == count
-
-
-def assert_admin_accepts(client, url_name, data, model):
-    count = model.objects.count()
-    response = client.post(reverse(url_name), data)
-    assertRedirects(response, reverse(url_name.replace("_add", "_changelist")))
-    assert model.objects.count() == count + 1
-
-
-def assert_validation_message(instance, message):
-    with pytest.raises(ValidationError) as error:
-        instance.validate_constraints()
-    assert error.value.messages == [message]
-
-
-def inline_management_data(*prefixes):
-    data = {}
-    for prefix in prefixes:
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-    return data
 
 
 def png_upload(name="photo.png"):
