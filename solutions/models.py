@@ -210,6 +210,18 @@ class Solution(models.Model):
     def is_public(self):
         return self.status == Status.PUBLISHED
 
+    def related(self):
+        """Published solutions sharing the most themes with this one (reads prefetched themes)."""
+        theme_ids = [theme.pk for theme in self.themes.all()]
+        return (
+            Solution.objects.published()
+            .filter(themes__in=theme_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_themes=models.Count("themes"))
+            .select_related("city")
+            .order_by("-shared_themes", F("published_at").desc(nulls_last=True), "pk")
+        )
+
     @property
     def years_display(self):
         if self.start_year and self.end_year:

@@ -1,8 +1,14 @@
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
+from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
+from solutions.figures import key_figures
+from solutions.filters import SolutionFilterSet, SortOrder, TransferFilterSet
 from solutions.models import Indicator, Solution, Status, Theme, Transfer
+from solutions.pagination import paginate
+
+PER_PAGE = 20
+TRANSFERS_PER_PAGE = 50
 
 
 def published_theme_counts():
@@ -18,16 +24,44 @@ def home(request):
         {
             "themes": published_theme_counts(),
             "newest": Solution.objects.published().for_listing().newest_first()[:6],
+            "figures": key_figures(),
         },
     )
 
 
-class SolutionListView(ListView):
-    paginate_by = 20
-    template_name = "solutions/solution_list.html"
+def filtered_solutions(request, *, queryset, fixed=()):
+    """The filter form, facets, chips and one page of results, for any list of solutions."""
+    filterset = SolutionFilterSet(request.GET, queryset=queryset, fixed=fixed)
+    results = filterset.ordered().select_related("city", "network").prefetch_related("themes")
+    page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE)
+    notices = filterset.notices + ([page_notice] if page_notice else [])
+    return {
+        "filterset": filterset,
+        "page_obj": page,
+        "solutions": page.object_list,
+        "notices": notices,
+        "groups": filterset.option_groups(filterset.facet_counts()),
+        "chips": filterset.chips(request.path),
+        "querystring": filterset.querystring(without=[("page", None)]),
+        "sort_choices": [
+            choice
+            for choice in SortOrder.choices
+            if choice[0] != SortOrder.RELEVANCE or filterset.words
+        ],
+    }
 
-    def get_queryset(self):
-        return Solution.objects.published().for_listing().newest_first()
+
+def solution_list(request):
+    context = filtered_solutions(request, queryset=Solution.objects.published())
+    return render(request, "solutions/solution_list.html", context)
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    context = filtered_solutions(
+        request, queryset=Solution.objects.published().in_theme(theme), fixed=["theme"]
+    )
+    return render(request, "solutions/theme_detail.html", {"theme": theme, **context})
 
 
 class SolutionDetailView(DetailView):
@@ -54,6 +88,9 @@ class SolutionDetailView(DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(related=self.object.related()[:4], **kwargs)
+
 
 class ThemeListView(ListView):
     template_name = "solutions/theme_list.html"
@@ -62,17 +99,20 @@ class ThemeListView(ListView):
         return published_theme_counts()
 
 
-class ThemeDetailView(DetailView):
-    model = Theme
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            solutions=self.object.solutions.published().for_listing().newest_first(), **kwargs
-        )
-
-
-class TransferListView(ListView):
-    template_name = "solutions/transfer_list.html"
-
-    def get_queryset(self):
-        return Transfer.objects.of_published_solutions().for_listing()
+def transfer_list(request):
+    filterset = TransferFilterSet(
+        request.GET, queryset=Transfer.objects.of_published_solutions().for_listing()
+    )
+    transfers = filterset.qs.order_by(F("start_year").desc(nulls_last=True), "pk")
+    page, page_notice = paginate(transfers, request.GET.get("page"), TRANSFERS_PER_PAGE)
+    context = {
+        "filterset": filterset,
+        "page_obj": page,
+        "transfers": page.object_list,
+        "totals": filterset.totals(),
+        "groups": filterset.option_groups(),
+        "chips": filterset.chips(request.path),
+        "notices": filterset.notices + ([page_notice] if page_notice else []),
+        "querystring": filterset.querystring(without=[("page", None)]),
+    }
+    return render(request, "solutions/transfer_list.html", context)

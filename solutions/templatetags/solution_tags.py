@@ -1,5 +1,6 @@
 from django import template
 
+from solutions.charts import format_number, indicator_chart
 from solutions.markdown import render_markdown
 
 register = template.Library()
@@ -8,3 +9,13 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text)
+
+
+@register.filter
+def number(value):
+    return format_number(value)
+
+
+@register.inclusion_tag("includes/_indicator_chart.html")
+def chart(indicator):
+    return {"indicator": indicator, "chart": indicator_chart(indicator)}

@@ -1,0 +1,18 @@
+from django.core.paginator import Paginator
+
+
+def paginate(queryset, raw_number, per_page=20):
+    """A page of results, and a notice when the requested page could not be used."""
+    paginator = Paginator(queryset, per_page)
+    raw_number = (raw_number or "").strip()
+    if not raw_number:
+        return paginator.page(1), None
+    if not (raw_number.isascii() and raw_number.isdigit()) or len(raw_number) > 9:
+        return paginator.page(1), f"“{raw_number[:20]}” is not a page number; showing page 1."
+    number = int(raw_number)
+    if number < 1:
+        return paginator.page(1), "Pages start at 1; showing page 1."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"There is no page {number}; showing page {last}, the last."
+    return paginator.page(number), None
