@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("solutions.urls")),
     path("cities/", include("cities.urls")),
     path("networks/", include("networks.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

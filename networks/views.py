@@ -9,7 +9,9 @@ class NetworkListView(ListView):
 
     def get_queryset(self):
         return Network.objects.annotate(
-            member_count=Count("memberships", distinct=True),
+            member_count=Count(
+                "memberships", filter=Q(memberships__until_year__isnull=True), distinct=True
+            ),
             published_count=Count(
                 "solutions", filter=Q(solutions__status="published"), distinct=True
             ),

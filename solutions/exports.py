@@ -5,6 +5,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
+from django.views.decorators.http import require_safe
 
 from solutions.filters import SolutionFilterSet
 from solutions.models import Solution
@@ -88,6 +89,7 @@ def _json_chunks(rows):
     yield "\n]\n"
 
 
+@require_safe
 def export(request, format):
     filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published())
     rows = export_rows(filterset.ordered(), request.build_absolute_uri)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import Count, F, Q, TextChoices
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
@@ -20,7 +21,14 @@ from cities.regions import Region
 from networks.models import Network
 from solutions.models import Solution, Stage, Theme, Transfer, TransferStatus
 from solutions.sdgs import GOALS
-from solutions.search import MAX_QUERY_LENGTH, MAX_WORDS, matching, search_words, with_relevance
+from solutions.search import (
+    MAX_QUERY_LENGTH,
+    MAX_WORDS,
+    clean_query,
+    matching,
+    search_words,
+    with_relevance,
+)
 
 YEAR_RANGE = range(1900, 2101)
 
@@ -268,13 +276,13 @@ class SolutionFilterSet(LenientFilterSet):
             self.notices.append(f"Ignored the unknown sort order “{sort[:40]}”.")
 
     def _clean_search(self, raw, cleaned):
-        text = " ".join(raw.get("q", "").split())
+        text = clean_query(raw.get("q", ""))
         if not text:
             return
         if len(text) > MAX_QUERY_LENGTH:
             self.notices.append(f"The search was shortened to {MAX_QUERY_LENGTH} characters.")
             text = text[:MAX_QUERY_LENGTH]
-        if len(text.split()) > MAX_WORDS:
+        if len(search_words(text, limit=None)) > MAX_WORDS:
             self.notices.append(f"Only the first {MAX_WORDS} words of the search were used.")
         cleaned["q"] = text
 
@@ -343,7 +351,7 @@ class SolutionFilterSet(LenientFilterSet):
                 "-relevance", F("published_at").desc(nulls_last=True), "-pk"
             )
         if self.sort == SortOrder.TITLE:
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(Lower("title"), "title", "pk")
         return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
     # What the page shows beside the results
@@ -378,7 +386,10 @@ class SolutionFilterSet(LenientFilterSet):
     def chips(self, path):
         chips = []
         if self.data.get("q"):
-            url = self.url(path, without=[("q", None), ("sort", None)])
+            without = [("q", None)]
+            if self.data.get("sort") == SortOrder.RELEVANCE:
+                without.append(("sort", None))
+            url = self.url(path, without=without)
             chips.append(Chip(f"Search: “{self.data['q']}”", url))
         chips += super().chips(path)
         for name in ["year_from", "year_to"]:

@@ -1,8 +1,11 @@
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from cities.models import City
 from networks.models import Network
@@ -104,6 +107,17 @@ class SolutionQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(F("published_at").desc(nulls_last=True), "-created_at")
 
+    def visible_to(self, user):
+        """Published solutions, plus those this person may preview (see solutions.roles)."""
+        from solutions.roles import is_active_user, is_curator, staff_network_ids
+
+        if is_curator(user):
+            return self
+        visible = Q(status=Status.PUBLISHED)
+        if is_active_user(user):
+            visible |= Q(author=user) | Q(network__in=staff_network_ids(user))
+        return self.filter(visible)
+
 
 class Solution(models.Model):
     title = models.CharField(max_length=200)
@@ -126,6 +140,7 @@ class Solution(models.Model):
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="solutions")
     tags = TaggableManager(blank=True, help_text="Free-form keywords, comma-separated.")
+    tagged_items = GenericRelation(TaggedItem, related_query_name="solution")
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal,
         blank=True,
@@ -163,6 +178,7 @@ class Solution(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        permissions = [("review_solution", "Can review, publish and archive solutions")]
         constraints = [
             models.CheckConstraint(
                 condition=years_in_order_q("start_year", "end_year"),
@@ -209,6 +225,27 @@ class Solution(models.Model):
     @property
     def is_public(self):
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_editable_by_submitter(self):
+        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    def missing_for_review(self):
+        """What a solution still needs before it can go to review (empty when complete)."""
+        missing = [
+            label
+            for field, label in [
+                ("summary", "a summary"),
+                ("problem", "the problem"),
+                ("approach", "the approach"),
+            ]
+            if not getattr(self, field).strip()
+        ]
+        if not self.city_id:
+            missing.append("an origin city")
+        if not self.pk or not self.themes.exists():
+            missing.append("at least one theme")
+        return missing
 
     def related(self):
         """Published solutions sharing the most themes with this one (reads prefetched themes)."""
@@ -544,3 +581,27 @@ class WorkflowEvent(models.Model):
 
     def get_absolute_url(self):
         return self.solution.get_absolute_url()
+
+
+class ReviewQueueItem(Solution):
+    """Solutions waiting on the workflow, for the curators' review queue in the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue item"
+        verbose_name_plural = "review queue"
+
+
+# History: every saved version of a solution keeps its related rows with it.
+reversion.register(Tag)
+reversion.register(TaggedItem, follow=["tag"])
+reversion.register(Measurement)
+reversion.register(Indicator, follow=["measurements"])
+reversion.register(Partner)
+reversion.register(SourceLink)
+reversion.register(SolutionImage)
+reversion.register(
+    Solution,
+    # Transfers are curated on their own, so restoring a version never removes one.
+    follow=["partners", "sources", "images", "indicators", "tagged_items"],
+)

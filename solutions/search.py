@@ -17,16 +17,24 @@ TEXT_FIELDS = ["title", "summary", "problem", "approach", "results", "lessons_le
 QUOTES_AND_OPERATORS = "\"'“”‘’«»„+|()[]{}<>"
 
 
-def search_words(text):
-    """The words of a query: quotes and operator characters trimmed, long input capped."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_query(text):
+    """The query with control characters (a NUL breaks PostgreSQL) and extra spaces removed."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text or "").split())
+
+
+def search_words(text, limit=MAX_WORDS):
+    """The distinct words of a query, quotes and operator characters trimmed, at most `limit`."""
     words = []
-    for raw in re.split(r"\s+", (text or "")[:MAX_QUERY_LENGTH]):
+    for raw in re.split(r"\s+", clean_query(text)[:MAX_QUERY_LENGTH]):
         word = raw.strip(QUOTES_AND_OPERATORS + ".,;:!?")
         if word.startswith("-") and len(word) > 1:
             word = word.lstrip("-")
         if word and word.lower() not in {w.lower() for w in words}:
             words.append(word[:MAX_WORD_LENGTH])
-    return words[:MAX_WORDS]
+    return words[:limit]
 
 
 def _word_q(word):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solutions import exports, feeds, views
+from solutions import exports, feeds, submissions, views
 
 app_name = "solutions"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme-feed"),
     path("transfers/", views.transfer_list, name="transfers"),
+    path("submit/", submissions.submission_create, name="submit"),
+    path("submit/<slug:slug>/", submissions.submission_edit, name="edit"),
+    path(
+        "submit/<slug:slug>/<str:name>/",
+        submissions.submission_transition,
+        name="submission-transition",
+    ),
+    path("my/submissions/", submissions.my_submissions, name="my-submissions"),
 ]

@@ -1,11 +1,13 @@
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from solutions.figures import key_figures
 from solutions.filters import SolutionFilterSet, SortOrder, TransferFilterSet
 from solutions.models import Indicator, Solution, Status, Theme, Transfer
 from solutions.pagination import paginate
+from solutions.roles import is_submitter
 
 PER_PAGE = 20
 TRANSFERS_PER_PAGE = 50
@@ -14,9 +16,10 @@ TRANSFERS_PER_PAGE = 50
 def published_theme_counts():
     return Theme.objects.annotate(
         published_count=Count("solutions", filter=Q(solutions__status=Status.PUBLISHED))
-    )
+    ).order_by("position", "name")
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -51,11 +54,13 @@ def filtered_solutions(request, *, queryset, fixed=()):
     }
 
 
+@require_safe
 def solution_list(request):
     context = filtered_solutions(request, queryset=Solution.objects.published())
     return render(request, "solutions/solution_list.html", context)
 
 
+@require_safe
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     context = filtered_solutions(
@@ -65,11 +70,11 @@ def theme_detail(request, slug):
 
 
 class SolutionDetailView(DetailView):
-    """A published solution; any other status is a 404 for visitors."""
+    """A published solution, or a preview for its submitters and curators; else a 404."""
 
     def get_queryset(self):
         return (
-            Solution.objects.published()
+            Solution.objects.visible_to(self.request.user)
             .select_related("city", "network")
             .prefetch_related(
                 "themes",
@@ -89,7 +94,13 @@ class SolutionDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=self.object.related()[:4], **kwargs)
+        solution = self.object
+        return super().get_context_data(
+            related=solution.related()[:4],
+            can_edit=is_submitter(self.request.user, solution)
+            and solution.is_editable_by_submitter,
+            **kwargs,
+        )
 
 
 class ThemeListView(ListView):
@@ -99,6 +110,7 @@ class ThemeListView(ListView):
         return published_theme_counts()
 
 
+@require_safe
 def transfer_list(request):
     filterset = TransferFilterSet(
         request.GET, queryset=Transfer.objects.of_published_solutions().for_listing()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "taggit",
+    "reversion",
     "cities",
     "networks",
     "solutions",
@@ -118,6 +119,21 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Absolute links in emails; the request's host is not known when a task sends them.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "solutions:my-submissions"
+LOGOUT_REDIRECT_URL = "solutions:home"
+
+# Workflow emails are tasks run after commit; the immediate backend runs them in-process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 LOGGING = {
     "version": 1,

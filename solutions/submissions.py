@@ -1,0 +1,143 @@
+"""Views for network staff: write, save, submit and follow their case studies."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from solutions.forms import RELATED_FORMSETS, SolutionForm
+from solutions.models import Solution, Status, WorkflowEvent
+from solutions.roles import can_create, is_submitter, staff_network_ids
+from solutions.services import solution_save_from_forms
+from solutions.workflow import WorkflowError, available_transitions, transition
+
+NEXT_STEPS = {
+    Status.DRAFT: "Finish it and submit it for review.",
+    Status.CHANGES_REQUESTED: "Make the changes the curator asked for, then resubmit.",
+    Status.IN_REVIEW: "Waiting for a curator to review it.",
+    Status.PUBLISHED: "Published: anyone can read it.",
+    Status.ARCHIVED: "Archived by a curator: no longer on the public site.",
+}
+SUBMIT_STEPS = {Status.DRAFT: "submit", Status.CHANGES_REQUESTED: "resubmit"}
+
+
+def submitter_solution(user, slug):
+    """A solution this user submits for; a 404 for anyone else, so its existence stays private."""
+    solution = get_object_or_404(Solution.objects.select_related("network", "city"), slug=slug)
+    if not is_submitter(user, solution):
+        raise Http404("No case study found.")
+    return solution
+
+
+@login_required
+def submission_create(request):
+    if not can_create(request.user):
+        raise PermissionDenied(
+            "Only staff of a network can submit case studies. Ask a curator to add you to your "
+            "network's staff."
+        )
+    return edit_solution(request, Solution(author=request.user))
+
+
+@login_required
+def submission_edit(request, slug):
+    solution = submitter_solution(request.user, slug)
+    if not solution.is_editable_by_submitter:
+        messages.info(
+            request,
+            f"“{solution.title}” is {solution.get_status_display().lower()}, so it cannot be "
+            "edited now. Case studies can be edited while they are drafts or sent back for "
+            "changes.",
+        )
+        return redirect("solutions:my-submissions")
+    return edit_solution(request, solution)
+
+
+def edit_solution(request, solution):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    with transaction.atomic():
+        form = SolutionForm(data, files, instance=solution, user=request.user)
+        formsets = {
+            prefix: formset_class(data, files, instance=solution, prefix=prefix)
+            for prefix, formset_class in RELATED_FORMSETS.items()
+        }
+        if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+            saved = solution_save_from_forms(
+                form=form, formsets=formsets.values(), user=request.user
+            )
+            if request.POST.get("action") == "submit":
+                return submit_after_save(request, saved)
+            messages.success(request, f"Saved “{saved.title}” as a draft.")
+            return redirect("solutions:edit", slug=saved.slug)
+    if data is not None:
+        messages.error(
+            request,
+            "Nothing was saved: please correct the problems marked below. Everything you "
+            "typed is still here" + (", but choose any image files again." if files else "."),
+        )
+    return render(
+        request,
+        "solutions/submission_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "solution": solution,
+            "missing": solution.missing_for_review() if solution.pk else [],
+        },
+    )
+
+
+def submit_after_save(request, solution):
+    try:
+        transition(solution, user=request.user, name=SUBMIT_STEPS[solution.status])
+    except WorkflowError as error:
+        messages.warning(request, f"Saved as a draft, but not submitted. {error}")
+        return redirect("solutions:edit", slug=solution.slug)
+    messages.success(request, f"“{solution.title}” was submitted for review.")
+    return redirect("solutions:my-submissions")
+
+
+@login_required
+@require_POST
+def submission_transition(request, slug, name):
+    """Submit or resubmit from My submissions (curators act in the admin)."""
+    solution = submitter_solution(request.user, slug)
+    try:
+        transition(solution, user=request.user, name=name, comment=request.POST.get("comment", ""))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{solution.title}” is now {solution.get_status_display()}.")
+    return redirect("solutions:my-submissions")
+
+
+@login_required
+def my_submissions(request):
+    user = request.user
+    comments = WorkflowEvent.objects.exclude(comment="").select_related("actor").order_by("-pk")
+    solutions = (
+        Solution.objects.filter(Q(author=user) | Q(network__in=staff_network_ids(user)))
+        .select_related("network", "city", "author")
+        .prefetch_related(Prefetch("events", queryset=comments, to_attr="comments"))
+        .order_by("-updated_at")
+    )
+    rows = [
+        {
+            "solution": solution,
+            "comment": solution.comments[0] if solution.comments else None,
+            "next_step": NEXT_STEPS[solution.status],
+            "transitions": available_transitions(solution, user),
+            "can_edit": solution.is_editable_by_submitter,
+        }
+        for solution in solutions
+    ]
+    return render(
+        request,
+        "solutions/my_submissions.html",
+        {"rows": rows, "can_create": can_create(user)},
+    )
