@@ -41,7 +41,15 @@ class NetworkAdmin(admin.ModelAdmin):
                 member_count=Count("memberships", distinct=True),
                 solution_count=Count("solutions", distinct=True),
             )
+            .order_by("name")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not request.user.has_perm("networks.change_network"):
+            # Network staff pick only the networks they work for (e.g. in autocompletes).
+            queryset = queryset.filter(staff__user=request.user)
+        return queryset, may_have_duplicates
 
     @admin.display(description="Member cities", ordering="member_count")
     def member_count(self, network):

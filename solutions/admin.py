@@ -49,7 +49,12 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(solution_count=Count("solutions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(solution_count=Count("solutions"))
+            .order_by("position", "name")
+        )
 
     @admin.display(description="Solutions", ordering="solution_count")
     def solution_count(self, theme):
@@ -132,6 +137,26 @@ class WorkflowEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor", "solution")
 
 
+class CuratorOnlyAdminMixin:
+    """Rows that belong to a solution: staff edit them through the solution's own page, where
+    the solution's permissions apply; only curators open them on their own."""
+
+    def has_module_permission(self, request):
+        return is_curator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_add_permission(self, request):
+        return is_curator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_curator(request.user)
+
+
 class SolutionAdminForm(ConcurrentEditMixin, forms.ModelForm):
     opened_at = opened_at_field()
 
@@ -207,13 +232,15 @@ class WorkflowAdminMixin:
         ]
 
     def transition_view(self, request, object_id, name):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         solution = get_object_or_404(self.get_queryset(request), pk=object_id)
         try:
             step = get_transition(name)
         except WorkflowError as error:
             messages.error(request, str(error))
             return redirect(self.change_url(solution))
-        form = CommentForm(request.POST or None)
+        form = CommentForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and (not step.comment_required or form.is_valid()):
             comment = form.cleaned_data["comment"] if step.comment_required else ""
             try:
@@ -292,6 +319,17 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     def has_delete_permission(self, request, obj=None):
         return is_curator(request.user) and super().has_delete_permission(request, obj)
 
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if is_curator(request.user):
+            return fields
+        # Staff choose among their own networks only, from a plain list.
+        return [name for name in fields if name != "network"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_curator(request.user) else [*readonly, "author"]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "network" and not is_curator(request.user):
             kwargs["queryset"] = Network.objects.filter(pk__in=staff_network_ids(request.user))
@@ -338,8 +376,13 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     def compare_view(self, request, object_id):
         solution = get_object_or_404(self.get_queryset(request), pk=object_id)
         versions = Version.objects.get_for_object(solution).select_related("revision__user")
-        older = versions.filter(revision_id=request.GET.get("from", "")).first()
-        newer = versions.filter(revision_id=request.GET.get("to", "")).first()
+        chosen = [request.GET.get(name, "") for name in ("from", "to")]
+        older, newer = (
+            versions.filter(revision_id=int(value)).first()
+            if value.isascii() and value.isdigit() and len(value) < 18
+            else None
+            for value in chosen
+        )
         if older is None or newer is None:
             messages.error(request, "Choose two versions to compare.")
             return redirect("admin:solutions_solution_history", solution.pk)
@@ -371,10 +414,12 @@ class ReviewQueueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display_links = None
 
     def get_queryset(self, request):
+        # Not super(): ModelAdmin.get_queryset orders by get_ordering() before the
+        # annotations that ordering needs exist.
         return (
-            super()
-            .get_queryset(request)
-            .filter(status__in=[Status.IN_REVIEW, Status.CHANGES_REQUESTED])
+            self.model._default_manager.filter(
+                status__in=[Status.IN_REVIEW, Status.CHANGES_REQUESTED]
+            )
             .annotate(
                 submitted_at=Max(
                     "events__created_at", filter=Q(events__to_status=Status.IN_REVIEW)
@@ -387,6 +432,9 @@ class ReviewQueueAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             )
             .order_by("queue_order", "submitted_at", "pk")
         )
+
+    def get_ordering(self, request):
+        return ["queue_order", "submitted_at", "pk"]
 
     def has_module_permission(self, request):
         return is_curator(request.user)
@@ -428,7 +476,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "solution", "unit", "direction", "measurement_count"]
     list_filter = ["direction"]
     list_select_related = ["solution"]
@@ -437,7 +485,12 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [MeasurementInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(measurement_count=Count("measurements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(measurement_count=Count("measurements"))
+            .order_by("solution__title", "name", "pk")
+        )
 
     @admin.display(description="Measurements", ordering="measurement_count")
     def measurement_count(self, indicator):
@@ -445,7 +498,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "solution_title", "year", "value"]
     list_select_related = ["indicator__solution"]
     search_fields = ["indicator__name", "indicator__solution__title"]
@@ -457,7 +510,7 @@ class MeasurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "solution"]
     list_filter = ["sector"]
     list_select_related = ["solution"]
@@ -466,7 +519,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceLink)
-class SourceLinkAdmin(admin.ModelAdmin):
+class SourceLinkAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "url", "solution"]
     list_select_related = ["solution"]
     search_fields = ["title", "url", "solution__title"]
@@ -474,7 +527,7 @@ class SourceLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SolutionImage)
-class SolutionImageAdmin(admin.ModelAdmin):
+class SolutionImageAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["alt_text", "solution", "credit", "position"]
     list_select_related = ["solution"]
     search_fields = ["alt_text", "caption", "credit", "solution__title"]
@@ -531,7 +584,12 @@ class TagAdmin(TaggitTagAdmin):
     list_display = ["name", "slug", "usage_count"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(usage_count=Count("taggit_taggeditem_items"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(usage_count=Count("taggit_taggeditem_items"))
+            .order_by("name")
+        )
 
     @admin.display(description="Used on", ordering="usage_count")
     def usage_count(self, tag):

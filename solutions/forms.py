@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory
@@ -63,16 +64,7 @@ class CityField(forms.CharField):
         by_slug = City.objects.filter(slug=text.lower()).first()
         if by_slug:
             return by_slug
-        parts = [part.strip() for part in text.split(",") if part.strip()]
-        matches = City.objects.filter(name__iexact=parts[0])
-        if len(parts) > 1:
-            country = parts[-1]
-            codes = [code for code, name in countries if name.lower() == country.lower()]
-            codes.append(country.upper())
-            matches = matches.filter(country__in=codes)
-        if len(parts) > 2:
-            matches = matches.filter(admin_area__iexact=", ".join(parts[1:-1]))
-        found = list(matches.order_by("-population")[:6])
+        found = list(self.matches(text).order_by("-population")[:6])
         if not found:
             raise ValidationError(self.error_messages["unknown"], "unknown", {"value": text})
         if len(found) > 1:
@@ -83,6 +75,34 @@ class CityField(forms.CharField):
                 {"value": text, "options": options},
             )
         return found[0]
+
+    def matches(self, text):
+        """Cities for "Name[, Area][, Country]"; a country's name may itself hold commas."""
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        for start in range(1, len(parts)):
+            codes = country_codes(", ".join(parts[start:]))
+            if codes:
+                matches = City.objects.filter(name__iexact=parts[0], country__in=codes)
+                if start > 1:
+                    matches = matches.filter(admin_area__iexact=", ".join(parts[1:start]))
+                return matches
+        return City.objects.filter(name__iexact=", ".join(parts))
+
+
+COUNTRY_ALIASES = {"usa": "US", "uk": "GB", "britain": "GB", "great britain": "GB"}
+
+
+def country_codes(text):
+    """ISO codes for a country typed as its code, its name or the start of its name."""
+    text = text.strip().lower()
+    if text in COUNTRY_ALIASES:
+        return [COUNTRY_ALIASES[text]]
+    exact = [code for code, name in countries if text in (code.lower(), name.lower())]
+    if exact:
+        return exact
+    if len(text) < 4:
+        return []
+    return [code for code, name in countries if name.lower().startswith(text)]
 
 
 def opened_at_field():
@@ -118,7 +138,8 @@ class ConcurrentEditMixin:
 class SolutionForm(ConcurrentEditMixin, forms.ModelForm):
     city = CityField(
         label="Origin city",
-        help_text="Type the city, e.g. “Nairobi” or “Salem, Massachusetts, United States”.",
+        help_text="Type the city, e.g. “Nairobi”, “Salem, United States” or "
+        "“Salem, Massachusetts, United States”.",
         widget=forms.TextInput(attrs={"list": "city-options", "autocomplete": "off"}),
     )
     opened_at = opened_at_field()
@@ -160,7 +181,9 @@ class SolutionForm(ConcurrentEditMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["network"].queryset = Network.objects.filter(pk__in=staff_network_ids(user))
+        # The case study's own network stays a choice even if its author has moved on.
+        networks = Q(pk__in=staff_network_ids(user)) | Q(pk=self.instance.network_id)
+        self.fields["network"].queryset = Network.objects.filter(networks)
         self.fields["network"].empty_label = None
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
@@ -195,7 +218,14 @@ class SourceLinkForm(forms.ModelForm):
         fields = ["title", "url"]
 
 
-MEASUREMENT_PATTERN = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?\d+(?:[.,]\d+)?)\s*$")
+MEASUREMENT_PATTERN = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)\s*$")
+
+
+def plain_number(value):
+    """A number as people type it: no exponent, no trailing zeros."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 class IndicatorForm(forms.ModelForm):
@@ -224,7 +254,7 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["measurements"] = "; ".join(
-                f"{m.year}: {m.value:g}" for m in self.instance.measurements.all()
+                f"{m.year}: {plain_number(m.value)}" for m in self.instance.measurements.all()
             )
 
     def clean_measurements(self):
@@ -258,6 +288,8 @@ class IndicatorForm(forms.ModelForm):
 
 
 def validate_image_size(upload):
+    if not isinstance(upload, UploadedFile):
+        return  # an image saved earlier, not a new upload
     if upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             f"This image is {upload.size / 1024 / 1024:.1f} MB; the largest allowed is "

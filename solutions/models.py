@@ -1,16 +1,24 @@
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItem
+from taggit.models import TaggedItem
 
 from cities.models import City
 from networks.models import Network
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
+# Paths under /solutions/ that a solution's slug must not take.
+RESERVED_SLUGS = {"feed", "export"}
+
+
+def validate_not_reserved_slug(slug):
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” is used by another page of the site; choose another slug.")
 
 
 def year_in_range_q(field):
@@ -121,7 +129,7 @@ class SolutionQuerySet(models.QuerySet):
 
 class Solution(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, validators=[validate_not_reserved_slug])
     summary = models.TextField(blank=True, help_text="One plain paragraph.")
     problem = models.TextField(blank=True, help_text="Markdown.")
     approach = models.TextField(blank=True, help_text="Markdown.")
@@ -593,8 +601,9 @@ class ReviewQueueItem(Solution):
 
 
 # History: every saved version of a solution keeps its related rows with it.
-reversion.register(Tag)
-reversion.register(TaggedItem, follow=["tag"])
+# A tagged item does not follow its tag: tags are shared, and restoring one solution must
+# never delete a tag that other solutions use.
+reversion.register(TaggedItem)
 reversion.register(Measurement)
 reversion.register(Indicator, follow=["measurements"])
 reversion.register(Partner)

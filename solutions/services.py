@@ -4,14 +4,14 @@ import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
-from solutions.models import Solution, Status
+from solutions.models import RESERVED_SLUGS, Solution, Status
 
 MAX_SLUG_LENGTH = 200
 
 
 def unique_slug(title, *, exclude_pk=None):
     base = slugify(title)[:MAX_SLUG_LENGTH].strip("-") or "case-study"
-    taken = set(
+    taken = RESERVED_SLUGS | set(
         Solution.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)

@@ -22,6 +22,7 @@ NEXT_STEPS = {
     Status.PUBLISHED: "Published: anyone can read it.",
     Status.ARCHIVED: "Archived by a curator: no longer on the public site.",
 }
+CURATOR_COMMENT_STATUSES = [Status.CHANGES_REQUESTED, Status.ARCHIVED]
 SUBMIT_STEPS = {Status.DRAFT: "submit", Status.CHANGES_REQUESTED: "resubmit"}
 
 
@@ -108,7 +109,7 @@ def submission_transition(request, slug, name):
     """Submit or resubmit from My submissions (curators act in the admin)."""
     solution = submitter_solution(request.user, slug)
     try:
-        transition(solution, user=request.user, name=name, comment=request.POST.get("comment", ""))
+        transition(solution, user=request.user, name=name)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -119,7 +120,12 @@ def submission_transition(request, slug, name):
 @login_required
 def my_submissions(request):
     user = request.user
-    comments = WorkflowEvent.objects.exclude(comment="").select_related("actor").order_by("-pk")
+    comments = (
+        WorkflowEvent.objects.filter(to_status__in=CURATOR_COMMENT_STATUSES)
+        .exclude(comment="")
+        .select_related("actor")
+        .order_by("-pk")
+    )
     solutions = (
         Solution.objects.filter(Q(author=user) | Q(network__in=staff_network_ids(user)))
         .select_related("network", "city", "author")
