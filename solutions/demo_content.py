@@ -151,7 +151,11 @@ def load_users(networks, summary):
     for slug, network in networks.items():
         user, created = User.objects.get_or_create(
             username=f"staff-{slug}",
-            defaults={"email": f"staff-{slug}@example.org", "first_name": f"{network.short_name}"},
+            defaults={
+                "email": f"staff-{slug}@example.org",
+                "first_name": network.short_name,
+                "last_name": "staff",
+            },
         )
         if created:
             user.set_password(STAFF_PASSWORD)

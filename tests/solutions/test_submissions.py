@@ -1489,3 +1489,13 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_sam
 
     assertRedirects(response, reverse("password_reset_done"))
     assert mail.outbox == []
+
+
+def test_my_submissions_lists_a_case_study_that_has_no_author(author_client, people, city):
+    # Demo content loaded without demo users, or an author whose account was deleted.
+    make_solution(title="Orphaned case study", network=people["network"], city=city, author=None)
+
+    response = author_client.get(reverse("solutions:my-submissions"))
+
+    assert response.status_code == 200
+    assertContains(response, "Orphaned case study")
