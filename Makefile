@@ -19,11 +19,12 @@ FIND_PYTHON := for py in $(PY_CANDIDATES); do \
 	  fi; \
 	done
 
-.PHONY: help run test lint format migrations-check lock demo-users clean
+.PHONY: help run test test-browser lint format migrations-check lock demo-users clean
 
 help:
 	@echo "make run               set up, migrate, load cities and demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test              set up and run the whole test suite (PYTEST_ARGS=... to pass options)"
+	@echo "make test-browser      only the browser and accessibility tests (needs Debian's chromium)"
 	@echo "make lint              ruff check and ruff format --check"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make demo-users        create the demo curator and network staff logins"
@@ -54,6 +55,9 @@ demo-users: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VPY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed
+	$(VPY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

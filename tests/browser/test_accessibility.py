@@ -1,0 +1,93 @@
+"""axe-core on every public page type, the login page, the submission form and My submissions.
+
+No violation of impact serious or critical under the WCAG 2.1 A and AA rules. Rules that are
+wrong for a page are listed, with the reason, in ALLOWED_VIOLATIONS below and nowhere else.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from solutions.models import Solution
+from tests.browser.conftest import BROWSER_TEST, log_in
+
+pytestmark = BROWSER_TEST
+
+WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# (page name, axe rule id) -> why the rule does not apply there. Empty: no page needs one.
+ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "solution list": "/solutions/",
+    "filtered search": "/solutions/?q=water&region=africa&region=asia&sort=relevance",
+    "empty search": "/solutions/?q=nothingmatchesthis",
+    "solution": "/solutions/cairo-informal-recyclers-as-city-service/",
+    "themes": "/themes/",
+    "theme": "/themes/water-and-sanitation/",
+    "city": "/cities/{mumbai}/",
+    "networks": "/networks/",
+    "network": "/networks/megacities/",
+    "transfers": "/transfers/?crossing=national",
+    "login": "/accounts/login/",
+    "not found": "/solutions/no-such-solution/",
+}
+STAFF_PAGES = {
+    "submission form": "/submit/",
+    "my submissions": "/my/submissions/",
+    "edit with errors": None,  # filled in by the test: a failed submission's page
+    "preview": None,
+}
+
+
+def serious_violations(page, name):
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_21_A_AA},
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS and (name, v["id"]) not in ALLOWED_VIOLATIONS
+    ]
+
+
+def city_slug(name):
+    return Solution.objects.filter(city__name=name).values_list("city__slug", flat=True)[0]
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violations(page, demo, name):
+    path = PUBLIC_PAGES[name].format(mumbai=city_slug("Mumbai"))
+    page.goto(path)
+    assert serious_violations(page, name) == []
+
+
+def test_staff_pages_have_no_serious_accessibility_violations(page, staff_user):
+    log_in(page, "writer")
+    found = {}
+    for name, path in STAFF_PAGES.items():
+        if path:
+            page.goto(path)
+            found[name] = serious_violations(page, name)
+    page.goto("/submit/")
+    page.locator("#id_title").fill("Rain barrels")
+    page.get_by_label("Origin city").fill("Nowhere At All")
+    page.locator("#id_end_year").fill("1850")
+    page.get_by_role("button", name="Save draft").click()
+    assert "No city called “Nowhere At All”" in page.locator(".has-error").inner_text()
+    assert "Years must be between 1900 and 2100." in page.locator("form .errors").inner_text()
+    found["edit with errors"] = serious_violations(page, "edit with errors")
+
+    page.get_by_label("Origin city").fill("Madison, Wisconsin, United States")
+    page.locator("#id_end_year").fill("")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("link", name="Preview").click()
+    assert "Preview: Draft" in page.locator(".status-banner").inner_text()
+    found["preview"] = serious_violations(page, "preview")
+
+    assert found == {name: [] for name in STAFF_PAGES}
