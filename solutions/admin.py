@@ -15,7 +15,12 @@ from taggit.models import Tag
 
 from cities.admin_autocomplete import CachedAutocompleteInlineMixin
 from networks.models import Network
-from solutions.forms import CommentForm, ConcurrentEditMixin, opened_at_field
+from solutions.forms import (
+    CommentForm,
+    ConcurrentEditMixin,
+    SolutionImageForm,
+    opened_at_field,
+)
 from solutions.history import compare_versions
 from solutions.models import (
     Indicator,
@@ -81,6 +86,7 @@ class SourceLinkInline(admin.TabularInline):
 
 class SolutionImageInline(admin.StackedInline):
     model = SolutionImage
+    form = SolutionImageForm
     extra = 0
     fields = ["image", "alt_text", "caption", "credit", "position"]
 
@@ -528,6 +534,8 @@ class SourceLinkAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(SolutionImage)
 class SolutionImageAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
+    form = SolutionImageForm
+    fields = ["solution", "image", "alt_text", "caption", "credit", "position"]
     list_display = ["alt_text", "solution", "credit", "position"]
     list_select_related = ["solution"]
     search_fields = ["alt_text", "caption", "credit", "solution__title"]

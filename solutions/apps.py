@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SolutionsConfig(AppConfig):
     name = "solutions"
     verbose_name = "Solutions"
+
+    def ready(self):
+        from solutions import security_log  # noqa: F401  (connects the login log receivers)

@@ -13,6 +13,7 @@ from django_countries import countries
 
 from cities.models import City
 from networks.models import Network
+from solutions.images import clean_uploaded_image
 from solutions.models import (
     Indicator,
     Measurement,
@@ -25,7 +26,6 @@ from solutions.models import (
 )
 from solutions.roles import staff_network_ids
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 CONFLICT_MESSAGE = (
     "Someone else saved this case study after you opened it, at {saved}. Your changes have "
@@ -287,26 +287,26 @@ class IndicatorForm(forms.ModelForm):
         return indicator
 
 
-def validate_image_size(upload):
-    if not isinstance(upload, UploadedFile):
-        return  # an image saved earlier, not a new upload
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            f"This image is {upload.size / 1024 / 1024:.1f} MB; the largest allowed is "
-            f"{MAX_IMAGE_BYTES // 1024 // 1024} MB."
-        )
-
-
 class SolutionImageForm(forms.ModelForm):
+    """Used on the public form and in the admin alike."""
+
     image = forms.ImageField(
-        validators=[FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size],
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
         help_text="A JPEG, PNG, GIF or WebP photo of at most 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
     )
 
     class Meta:
         model = SolutionImage
         fields = ["image", "alt_text", "caption", "credit"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if isinstance(image, UploadedFile):
+            return clean_uploaded_image(image)
+        return image  # the image saved earlier, unchanged
 
 
 def formset(model, form, extra):

@@ -10,6 +10,7 @@ from taggit.models import TaggedItem
 
 from cities.models import City
 from networks.models import Network
+from solutions.images import image_upload_path
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 # Paths under /solutions/ that a solution's slug must not take.
@@ -338,7 +339,7 @@ class SourceLink(models.Model):
 
 class SolutionImage(models.Model):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="solutions/%Y/%m/")
+    image = models.ImageField(upload_to=image_upload_path)
     alt_text = models.CharField(
         max_length=300, help_text="What the image shows, for people who cannot see it."
     )

@@ -1,5 +1,8 @@
 """Views for network staff: write, save, submit and follow their case studies."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,12 +11,24 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from solutions.forms import RELATED_FORMSETS, SolutionForm
 from solutions.models import Solution, Status, WorkflowEvent
 from solutions.roles import can_create, is_submitter, staff_network_ids
 from solutions.services import solution_save_from_forms
 from solutions.workflow import WorkflowError, available_transitions, transition
+
+logger = logging.getLogger("solutions.submissions")
+
+
+def submission_rate(group, request):
+    return settings.SUBMISSION_RATE
+
+
+limit_submissions = ratelimit(
+    group="case-study-saves", key="user", rate=submission_rate, method="POST", block=False
+)
 
 NEXT_STEPS = {
     Status.DRAFT: "Finish it and submit it for review.",
@@ -35,6 +50,7 @@ def submitter_solution(user, slug):
 
 
 @login_required
+@limit_submissions
 def submission_create(request):
     if not can_create(request.user):
         raise PermissionDenied(
@@ -45,6 +61,7 @@ def submission_create(request):
 
 
 @login_required
+@limit_submissions
 def submission_edit(request, slug):
     solution = submitter_solution(request.user, slug)
     if not solution.is_editable_by_submitter:
@@ -61,6 +78,8 @@ def submission_edit(request, slug):
 def edit_solution(request, solution):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
+    if data is not None and getattr(request, "limited", False):
+        return rate_limited_form(request, solution)
     with transaction.atomic():
         form = SolutionForm(data, files, instance=solution, user=request.user)
         formsets = {
@@ -91,6 +110,26 @@ def edit_solution(request, solution):
             "missing": solution.missing_for_review() if solution.pk else [],
         },
     )
+
+
+def rate_limited_form(request, solution):
+    """Too many saves in an hour: nothing is saved, and the typing is shown again."""
+    logger.warning(
+        "Case-study saves rate-limited",
+        extra={"event": "submission_rate_limited", "user": request.user.get_username()},
+    )
+    form = SolutionForm(request.POST, instance=solution, user=request.user)
+    formsets = {
+        prefix: formset_class(request.POST, instance=solution, prefix=prefix)
+        for prefix, formset_class in RELATED_FORMSETS.items()
+    }
+    messages.error(
+        request,
+        "You have saved case studies very often in the last hour, so this save was not made. "
+        "Everything you typed is still here: wait a little and save again.",
+    )
+    context = {"form": form, "formsets": formsets, "solution": solution, "missing": []}
+    return render(request, "solutions/submission_form.html", context, status=429)
 
 
 def submit_after_save(request, solution):

@@ -6,6 +6,7 @@ WorkflowEvent and a history revision in one transaction, and queues the emails t
 after that transaction commits.
 """
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +17,8 @@ from django.utils import timezone
 from solutions.models import Solution, Status, WorkflowEvent
 from solutions.notifications import queue_workflow_notifications
 from solutions.roles import is_curator, is_submitter
+
+logger = logging.getLogger("solutions.workflow")
 
 
 class Actor(StrEnum):
@@ -137,6 +140,19 @@ def transition(solution, *, user, name, comment=""):
         comment=comment,
     )
     queue_workflow_notifications(event)
+    logger.info(
+        "Workflow step: %s",
+        step.label,
+        extra={
+            "event": "workflow_transition",
+            "step": step.name,
+            "solution": current.pk,
+            "slug": current.slug,
+            "from_status": str(step.source),
+            "to_status": str(step.target),
+            "actor": user.get_username(),
+        },
+    )
     solution.status, solution.published_at = current.status, current.published_at
     solution.updated_at = current.updated_at
     return event

@@ -1,6 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_city, make_network, make_solution, make_superuser, make_theme
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate-limit counters, cached pages)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

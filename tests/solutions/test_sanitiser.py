@@ -273,7 +273,7 @@ def assert_page_is_clean(content):
         if tag == "meta":
             assert "http-equiv" not in attributes
         if tag == "link":
-            assert attributes.get("rel") in {"canonical", "stylesheet"}
+            assert attributes.get("rel") in {"canonical", "stylesheet", "icon"}
     assert not re.search(r"<\s*script", content, re.IGNORECASE)
 
 

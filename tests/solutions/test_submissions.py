@@ -730,7 +730,7 @@ def test_files_that_are_not_photos_are_refused_with_a_clear_message(
 
 
 def test_an_image_over_the_size_limit_is_refused(author_client, people, city, media, monkeypatch):
-    monkeypatch.setattr("solutions.forms.MAX_IMAGE_BYTES", 50)
+    monkeypatch.setattr("solutions.images.MAX_IMAGE_BYTES", 50)
     picture = png_bytes(size=(40, 40))
     assert len(picture) > 50
     data = new_case_study(
