@@ -1,6 +1,7 @@
 """Settings come from the environment; production refuses to start without its essentials."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,21 @@ def test_the_database_defaults_to_sqlite_in_the_project_and_follows_database_url
         "settings.DATABASES['default']['HOST']",
     )
     assert postgres.stdout.strip() == "'db.example.org'"
+
+
+def test_production_settings_pass_the_deployment_checks_without_a_warning():
+    env = {
+        **PROD_ENV,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in {*PROD_ENV, "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.prod", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
