@@ -25,9 +25,10 @@ from solutions.search import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
     clean_query,
-    matching,
+    parse_query,
+    ranked,
+    search,
     search_words,
-    with_relevance,
 )
 
 YEAR_RANGE = range(1900, 2101)
@@ -307,7 +308,7 @@ class SolutionFilterSet(LenientFilterSet):
     # Filtering
 
     def filter_search(self, queryset, name, value):
-        return matching(queryset, search_words(value))
+        return search(queryset, value)
 
     filter_theme = _subquery_filter(
         lambda slugs: Solution.themes.through.objects.filter(theme__slug__in=slugs).values(
@@ -335,7 +336,8 @@ class SolutionFilterSet(LenientFilterSet):
 
     @property
     def words(self):
-        return search_words(self.data.get("q", ""))
+        """The positive search terms (words and phrases), for ranking and highlighting."""
+        return parse_query(self.data.get("q", "")).terms
 
     @property
     def sort(self):
@@ -347,9 +349,7 @@ class SolutionFilterSet(LenientFilterSet):
     def ordered(self):
         queryset = self.qs
         if self.sort == SortOrder.RELEVANCE:
-            return with_relevance(queryset, self.words).order_by(
-                "-relevance", F("published_at").desc(nulls_last=True), "-pk"
-            )
+            return ranked(queryset, self.data["q"])
         if self.sort == SortOrder.TITLE:
             return queryset.order_by(Lower("title"), "title", "pk")
         return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")

@@ -1,6 +1,7 @@
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -182,6 +183,8 @@ class Solution(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept current by PostgreSQL triggers (migration 0010); unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = SolutionQuerySet.as_manager()
 
@@ -614,4 +617,5 @@ reversion.register(
     Solution,
     # Transfers are curated on their own, so restoring a version never removes one.
     follow=["partners", "sources", "images", "indicators", "tagged_items"],
+    exclude=["search_document"],  # derived by the database
 )

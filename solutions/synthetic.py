@@ -5,6 +5,7 @@ seed gives the same solutions and 100,000 of them take a few minutes.
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,7 @@ from solutions.models import (
     Transfer,
     TransferStatus,
 )
+from solutions.search import refresh_vocabulary
 
 SLUG_PREFIX = "synthetic-"
 BATCH = 2_000
@@ -107,7 +109,7 @@ def generate(*, solutions, cities, seed, progress=None):
     start = datetime(2015, 1, 1, tzinfo=UTC)
     summary = SyntheticSummary()
 
-    with transaction.atomic():
+    with transaction.atomic(), search_triggers_paused():
         tags = _ensure_tags(tag_names)
         for offset in range(0, solutions, BATCH):
             batch = []
@@ -149,6 +151,39 @@ def generate(*, solutions, cities, seed, progress=None):
             if progress:
                 progress(summary.solutions, solutions)
     return summary
+
+
+SEARCH_TRIGGERS = [
+    ("solutions_solution", "solutions_solution_search"),
+    ("solutions_solution_themes", "solutions_themes_search"),
+    ("taggit_taggeditem", "solutions_tags_search"),
+]
+
+
+@contextmanager
+def search_triggers_paused():
+    """On PostgreSQL, build the search documents once at the end instead of row by row."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending would block ALTER TABLE: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, trigger in SEARCH_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, trigger in SEARCH_TRIGGERS:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+            cursor.execute(
+                "UPDATE solutions_solution SET search_document = NULL "
+                "WHERE search_document IS NULL AND slug LIKE %s",
+                [f"{SLUG_PREFIX}%"],
+            )
+        refresh_vocabulary()
 
 
 def _ensure_tags(names):

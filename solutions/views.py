@@ -8,6 +8,7 @@ from solutions.filters import SolutionFilterSet, SortOrder, TransferFilterSet
 from solutions.models import Indicator, Solution, Status, Theme, Transfer
 from solutions.pagination import paginate
 from solutions.roles import is_submitter
+from solutions.search import suggest
 
 PER_PAGE = 20
 TRANSFERS_PER_PAGE = 50
@@ -38,7 +39,14 @@ def filtered_solutions(request, *, queryset, fixed=()):
     results = filterset.ordered().select_related("city", "network").prefetch_related("themes")
     page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE)
     notices = filterset.notices + ([page_notice] if page_notice else [])
+    suggestion = None
+    if filterset.words and page.paginator.count == 0:
+        suggestion = suggest(filterset.data["q"], queryset)
     return {
+        "suggestion": suggestion,
+        "suggestion_url": filterset.url(request.path, without=[("page", None)], q=suggestion)
+        if suggestion
+        else None,
         "filterset": filterset,
         "page_obj": page,
         "solutions": page.object_list,

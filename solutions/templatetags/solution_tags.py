@@ -2,6 +2,7 @@ from django import template
 
 from solutions.charts import format_number, indicator_chart
 from solutions.markdown import render_markdown
+from solutions.search import highlight as highlight_terms
 
 register = template.Library()
 
@@ -19,3 +20,8 @@ def number(value):
 @register.inclusion_tag("includes/_indicator_chart.html")
 def chart(indicator):
     return {"indicator": indicator, "chart": indicator_chart(indicator)}
+
+
+@register.filter
+def highlight(text, terms):
+    return highlight_terms(text, terms)

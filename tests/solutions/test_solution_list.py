@@ -883,7 +883,6 @@ def test_search_is_case_insensitive_for_ascii(client):
         "rain!",
         "(rain)",
         "+rain",
-        "-rain",
         "rain|",
         "[rain]",
         "{rain}",
@@ -895,6 +894,24 @@ def test_quotes_and_operator_characters_around_a_word_are_ignored(client, query)
     make_solution(title="Sun")
 
     assert listed(get(client, q=query)) == {"Rain gardens"}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"rain gardens"', {"Rain gardens for schools"}),
+        ("rain gardens", {"Rain gardens for schools", "Gardens that store rain"}),
+        ("rain -schools", {"Gardens that store rain"}),
+        ("schools or sun", {"Rain gardens for schools", "Sun roofs"}),
+        ("-rain", {"Sun roofs"}),
+    ],
+)
+def test_web_search_syntax_phrases_or_and_exclusion(client, query, expected):
+    make_solution(title="Rain gardens for schools")
+    make_solution(title="Gardens that store rain")
+    make_solution(title="Sun roofs")
+
+    assert listed(get(client, q=query)) == expected
 
 
 @pytest.mark.parametrize(
