@@ -10,6 +10,7 @@ from django_countries import countries as iso_countries
 
 from cities.models import City
 from cities.regions import region_for_country
+from config.caching import bump_content_version
 
 GEONAMES_FIELDS = [
     "name",
@@ -141,4 +142,6 @@ def import_geonames_cities(
     with transaction.atomic():
         City.objects.bulk_create(to_create, batch_size=batch_size)
         City.objects.bulk_update(to_update, GEONAMES_FIELDS, batch_size=batch_size)
+        if to_create or to_update:
+            bump_content_version()  # bulk writes send no signals
     return summary

@@ -1,8 +1,11 @@
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
 from cities.models import City
+from config.caching import conditional_for_visitors
 
 
+@method_decorator(conditional_for_visitors, name="dispatch")
 class CityDetailView(DetailView):
     """A city: its solutions, what it adopted, where its solutions went, its networks.
 

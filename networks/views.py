@@ -1,9 +1,12 @@
 from django.db.models import Count, Q
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from config.caching import conditional_for_visitors
 from networks.models import Network
 
 
+@method_decorator(conditional_for_visitors, name="dispatch")
 class NetworkListView(ListView):
     model = Network
 
@@ -18,6 +21,7 @@ class NetworkListView(ListView):
         ).order_by("name")
 
 
+@method_decorator(conditional_for_visitors, name="dispatch")
 class NetworkDetailView(DetailView):
     model = Network
 

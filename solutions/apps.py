@@ -6,4 +6,4 @@ class SolutionsConfig(AppConfig):
     verbose_name = "Solutions"
 
     def ready(self):
-        from solutions import security_log  # noqa: F401  (connects the login log receivers)
+        from solutions import security_log, signals  # noqa: F401  (connect their receivers)

@@ -18,6 +18,7 @@ from taggit.models import Tag, TaggedItem
 
 from cities.models import City, SizeClass
 from cities.regions import Region
+from config.caching import cached
 from networks.models import Network
 from solutions.models import Solution, Stage, Theme, Transfer, TransferStatus
 from solutions.sdgs import GOALS
@@ -66,23 +67,26 @@ class Chip:
 
 
 class FilterChoices:
-    """The values the list can be filtered by, read once per request (four queries)."""
+    """The values the list can be filtered by: cached until the content changes."""
 
     @cached_property
     def themes(self):
-        return list(Theme.objects.values_list("slug", "name"))
+        return cached("choices-themes", lambda: list(Theme.objects.values_list("slug", "name")))
 
     @cached_property
     def networks(self):
-        return list(Network.objects.values_list("slug", "name"))
+        return cached("choices-networks", lambda: list(Network.objects.values_list("slug", "name")))
 
     @cached_property
     def _cities(self):
-        return list(
-            City.objects.filter(solutions__status="published")
-            .distinct()
-            .order_by("name", "country")
-            .values_list("slug", "name", "country")
+        return cached(
+            "choices-cities",
+            lambda: list(
+                City.objects.filter(solutions__status="published")
+                .distinct()
+                .order_by("name", "country")
+                .values_list("slug", "name", "country")
+            ),
         )
 
     @property
@@ -96,12 +100,17 @@ class FilterChoices:
 
     @cached_property
     def tags(self):
-        used = TaggedItem.objects.filter(
-            content_type__app_label="solutions",
-            content_type__model="solution",
-            object_id__in=Solution.objects.published().values("pk"),
-        ).values("tag_id")
-        return list(Tag.objects.filter(pk__in=used).order_by("name").values_list("slug", "name"))
+        def used_tags():
+            used = TaggedItem.objects.filter(
+                content_type__app_label="solutions",
+                content_type__model="solution",
+                object_id__in=Solution.objects.published().values("pk"),
+            ).values("tag_id")
+            return list(
+                Tag.objects.filter(pk__in=used).order_by("name").values_list("slug", "name")
+            )
+
+        return cached("choices-tags", used_tags)
 
 
 class LenientFilterSet(django_filters.FilterSet):
@@ -357,7 +366,14 @@ class SolutionFilterSet(LenientFilterSet):
     # What the page shows beside the results
 
     def facet_counts(self):
-        """For theme, region, network and stage: the count of each value under the other filters."""
+        """For theme, region, network and stage: the count of each value under the other filters.
+
+        Cached until the content changes, per filter state and base list (a theme page's).
+        """
+        state = (sorted(self.data.lists()), sorted(self.fixed), str(self.queryset.query))
+        return cached("facets", self.count_facets, state)
+
+    def count_facets(self):
         counts = {}
         for name, field in self.FACETS.items():
             if name in self.fixed:

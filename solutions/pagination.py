@@ -1,9 +1,15 @@
 from django.core.paginator import Paginator
 
+from config.caching import cached
+
 
 def paginate(queryset, raw_number, per_page=20):
-    """A page of results, and a notice when the requested page could not be used."""
+    """A page of results, and a notice when the requested page could not be used.
+
+    The total is cached until the content changes: counting a large list is the slow part.
+    """
     paginator = Paginator(queryset, per_page)
+    paginator.count = cached("count", queryset.count, str(queryset.query))
     raw_number = (raw_number or "").strip()
     if not raw_number:
         return paginator.page(1), None

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.tasks import task
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
@@ -192,6 +193,11 @@ def refresh_vocabulary():
     if uses_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY solutions_search_words")
+
+
+@task
+def refresh_vocabulary_task():
+    refresh_vocabulary()
 
 
 def suggest(text, published):

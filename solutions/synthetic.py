@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from cities.models import City
+from config.caching import bump_content_version
 from networks.models import Network
 from solutions.models import (
     Indicator,
@@ -150,6 +151,7 @@ def generate(*, solutions, cities, seed, progress=None):
             summary.solutions += len(created)
             if progress:
                 progress(summary.solutions, solutions)
+        bump_content_version()  # bulk writes send no signals
     return summary
 
 

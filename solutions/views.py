@@ -1,8 +1,10 @@
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from config.caching import cached, conditional_for_visitors
 from solutions.figures import key_figures
 from solutions.filters import SolutionFilterSet, SortOrder, TransferFilterSet
 from solutions.models import Indicator, Solution, Status, Theme, Transfer
@@ -15,12 +17,18 @@ TRANSFERS_PER_PAGE = 50
 
 
 def published_theme_counts():
-    return Theme.objects.annotate(
-        published_count=Count("solutions", filter=Q(solutions__status=Status.PUBLISHED))
-    ).order_by("position", "name")
+    return cached(
+        "theme-counts",
+        lambda: list(
+            Theme.objects.annotate(
+                published_count=Count("solutions", filter=Q(solutions__status=Status.PUBLISHED))
+            ).order_by("position", "name")
+        ),
+    )
 
 
 @require_safe
+@conditional_for_visitors
 def home(request):
     return render(
         request,
@@ -28,7 +36,7 @@ def home(request):
         {
             "themes": published_theme_counts(),
             "newest": Solution.objects.published().for_listing().newest_first()[:6],
-            "figures": key_figures(),
+            "figures": cached("key-figures", key_figures),
         },
     )
 
@@ -63,12 +71,14 @@ def filtered_solutions(request, *, queryset, fixed=()):
 
 
 @require_safe
+@conditional_for_visitors
 def solution_list(request):
     context = filtered_solutions(request, queryset=Solution.objects.published())
     return render(request, "solutions/solution_list.html", context)
 
 
 @require_safe
+@conditional_for_visitors
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
     context = filtered_solutions(
@@ -77,6 +87,7 @@ def theme_detail(request, slug):
     return render(request, "solutions/theme_detail.html", {"theme": theme, **context})
 
 
+@method_decorator(conditional_for_visitors, name="dispatch")
 class SolutionDetailView(DetailView):
     """A published solution, or a preview for its submitters and curators; else a 404."""
 
@@ -111,6 +122,7 @@ class SolutionDetailView(DetailView):
         )
 
 
+@method_decorator(conditional_for_visitors, name="dispatch")
 class ThemeListView(ListView):
     template_name = "solutions/theme_list.html"
 
@@ -119,6 +131,7 @@ class ThemeListView(ListView):
 
 
 @require_safe
+@conditional_for_visitors
 def transfer_list(request):
     filterset = TransferFilterSet(
         request.GET, queryset=Transfer.objects.of_published_solutions().for_listing()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from solutions.models import Solution, Status, WorkflowEvent
 from solutions.notifications import queue_workflow_notifications
 from solutions.roles import is_curator, is_submitter
+from solutions.search import refresh_vocabulary_task
 
 logger = logging.getLogger("solutions.workflow")
 
@@ -140,6 +141,8 @@ def transition(solution, *, user, name, comment=""):
         comment=comment,
     )
     queue_workflow_notifications(event)
+    if Status.PUBLISHED in (step.source, step.target):
+        transaction.on_commit(refresh_vocabulary_task.enqueue)
     logger.info(
         "Workflow step: %s",
         step.label,

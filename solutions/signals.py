@@ -1,0 +1,50 @@
+"""Cache invalidation: anything visitors can see changed, so cached pages and counts are stale."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from cities.models import City
+from config.caching import bump_content_version
+from networks.models import Membership, Network
+from solutions.models import (
+    Indicator,
+    Measurement,
+    Partner,
+    Solution,
+    SolutionImage,
+    SourceLink,
+    Theme,
+    Transfer,
+)
+
+VISIBLE_MODELS = [
+    Solution,
+    Theme,
+    Transfer,
+    Partner,
+    SourceLink,
+    SolutionImage,
+    Indicator,
+    Measurement,
+    Network,
+    Membership,
+    City,
+    Tag,
+    TaggedItem,
+]
+
+
+def content_changed(sender, **kwargs):
+    bump_content_version()
+
+
+for model in VISIBLE_MODELS:
+    post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
+    post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-del-{model.__name__}")
+
+
+@receiver(m2m_changed, sender=Solution.themes.through)
+@receiver(m2m_changed, sender=Solution.sdgs.through)
+def relations_changed(sender, **kwargs):
+    bump_content_version()

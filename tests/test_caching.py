@@ -1,0 +1,131 @@
+"""Cached counts and figures follow every change; visitors' pages answer conditional requests."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from solutions.models import Status
+from solutions.workflow import transition
+from tests.factories import make_solution, make_staff, make_theme, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(db):
+    user = make_user(username="curator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+def figure(client, label):
+    figures = client.get(reverse("solutions:home")).context["figures"]
+    return figures[label]
+
+
+def theme_count(client, theme):
+    response = client.get(reverse("solutions:list"))
+    group = next(g for g in response.context["groups"] if g.name == "theme")
+    return next(o.count for o in group.options if o.value == theme.slug)
+
+
+def test_a_second_visit_reuses_the_cached_counts(client):
+    theme = make_theme()
+    make_solution(themes=[theme])
+    url = reverse("solutions:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url + "?stage=implemented")  # a new filter state: counts computed again
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url + "?stage=implemented")
+    assert len(warm) <= len(cold) - 5  # the four facet counts and the total
+
+
+def test_publishing_updates_the_cached_figures_and_facets(client, curator):
+    theme = make_theme()
+    make_solution(themes=[theme])
+    waiting = make_solution(themes=[theme], status=Status.IN_REVIEW)
+    assert figure(client, "solutions") == 1
+    assert theme_count(client, theme) == 1
+
+    transition(waiting, user=curator, name="publish")
+
+    assert figure(client, "solutions") == 2
+    assert theme_count(client, theme) == 2
+
+
+def test_archiving_updates_them_too(client, curator):
+    theme = make_theme()
+    make_solution(themes=[theme])
+    published = make_solution(themes=[theme])
+    assert figure(client, "solutions") == 2
+
+    transition(published, user=curator, name="archive", comment="Programme closed.")
+
+    assert figure(client, "solutions") == 1
+    assert theme_count(client, theme) == 1
+    assert client.get(published.get_absolute_url()).status_code == 404
+
+
+def test_an_edit_updates_the_cached_choices_and_counts(client):
+    water, housing = make_theme(name="Water"), make_theme(name="Housing")
+    solution = make_solution(themes=[water], tags=["kiosks"])
+    assert theme_count(client, housing) == 0
+
+    solution.themes.set([housing])
+    solution.tags.add("zoning")
+    solution.title = "Renamed"
+    solution.save()
+
+    assert theme_count(client, housing) == 1
+    tags = client.get(reverse("solutions:list")).context["filterset"].choices.tags
+    assert ("zoning", "zoning") in tags
+
+
+def test_a_visitor_gets_304_until_the_content_changes(client):
+    solution = make_solution(title="Flood parks")
+    for url in [
+        reverse("solutions:home"),
+        reverse("solutions:list") + "?q=flood",
+        solution.get_absolute_url(),
+        solution.city.get_absolute_url(),
+        solution.network.get_absolute_url(),
+        reverse("solutions:transfers"),
+    ]:
+        first = client.get(url)
+        etag = first["ETag"]
+        assert first.status_code == 200
+
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304, url
+        assert again.content == b""
+
+    solution.title = "Flood resilience parks"
+    solution.save()
+    changed = client.get(solution.get_absolute_url(), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Flood resilience parks" in changed.text
+
+
+def test_different_addresses_have_different_etags(client):
+    make_solution()
+    home = client.get(reverse("solutions:home"))["ETag"]
+    listing = client.get(reverse("solutions:list"))["ETag"]
+    filtered = client.get(reverse("solutions:list") + "?region=africa")["ETag"]
+    assert len({home, listing, filtered}) == 3
+
+
+def test_logged_in_people_get_no_conditional_caching(client):
+    solution = make_solution(status=Status.DRAFT)
+    staff = make_user()
+    make_staff(solution.network, user=staff)
+    client.force_login(staff)
+
+    response = client.get(solution.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+    assert "Preview" in response.text
