@@ -7,9 +7,13 @@ bumps the version, so stale entries are never read again and simply expire.
 
 import hashlib
 import time
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.views.decorators.http import condition
 
 VERSION_KEY = "content-version"
@@ -57,4 +61,42 @@ def visitor_etag(request, *args, **kwargs):
     return hashlib.sha256(f"{content_version()}|{request.get_full_path()}".encode()).hexdigest()
 
 
-conditional_for_visitors = condition(etag_func=visitor_etag)
+def is_plain_visitor(request):
+    """A visitor with no session: nothing on the page can be personal to them."""
+    return request.method in ("GET", "HEAD") and (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def page_cache_for_visitors(view):
+    """Whole pages for plain visitors, cached until the content changes."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PAGE_CACHE_FOR_VISITORS or not is_plain_visitor(request):
+            return view(request, *args, **kwargs)
+        address = f"{request.get_host()}{request.get_full_path()}"
+        key = f"page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+
+        def store(rendered):
+            if rendered.status_code == 200 and not rendered.streaming:
+                cache.set(key, (rendered.content, rendered["Content-Type"]), TIMEOUT)
+            return rendered
+
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+        return response
+
+    return wrapped
+
+
+def conditional_for_visitors(view):
+    """ETags and 304s for visitors, and whole pages cached for those with no session."""
+    return condition(etag_func=visitor_etag)(page_cache_for_visitors(view))

@@ -1,7 +1,7 @@
-"""Views for operators: a health check for load balancers."""
+"""Views for operators: a liveness probe and a health check for load balancers."""
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -17,3 +17,10 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_safe
+def ping(request):
+    """Alive, without touching the database: the benchmark's floor, and a liveness probe."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -33,6 +33,8 @@ from solutions.search import (
 )
 
 YEAR_RANGE = range(1900, 2101)
+# Cities and tags can run to thousands: the form lists the chosen ones and the most used.
+LISTED_OPTIONS = 40
 
 
 class SortOrder(TextChoices):
@@ -54,6 +56,7 @@ class OptionGroup:
     name: str
     label: str
     options: list
+    note: str = ""
 
     @property
     def is_open(self):
@@ -78,39 +81,72 @@ class FilterChoices:
         return cached("choices-networks", lambda: list(Network.objects.values_list("slug", "name")))
 
     @cached_property
-    def _cities(self):
-        return cached(
-            "choices-cities",
-            lambda: list(
+    def _places(self):
+        """Cities with published solutions and their countries, labelled (labels are slow),
+        and the cities with the most solutions."""
+
+        def labelled():
+            rows = (
                 City.objects.filter(solutions__status="published")
-                .distinct()
+                .annotate(n=Count("solutions"))
                 .order_by("name", "country")
-                .values_list("slug", "name", "country")
-            ),
-        )
+                .values_list("slug", "name", "country", "n")
+            )
+            names = {}
+            cities = []
+            for slug, name, code, _count in rows:
+                names.setdefault(code, countries.name(code))
+                cities.append((slug, f"{name}, {names[code]}"))
+            return {
+                "cities": cities,
+                "countries": sorted(names.items(), key=lambda c: c[1]),
+                "popular": most_used((slug, n) for slug, _name, _code, n in rows),
+            }
+
+        return cached("choices-places", labelled)
 
     @property
     def cities(self):
-        return [(slug, f"{name}, {countries.name(code)}") for slug, name, code in self._cities]
+        return self._places["cities"]
 
     @property
     def countries(self):
-        codes = {code for _slug, _name, code in self._cities}
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+        return self._places["countries"]
 
     @cached_property
-    def tags(self):
+    def _tags(self):
         def used_tags():
-            used = TaggedItem.objects.filter(
-                content_type__app_label="solutions",
-                content_type__model="solution",
-                object_id__in=Solution.objects.published().values("pk"),
-            ).values("tag_id")
-            return list(
-                Tag.objects.filter(pk__in=used).order_by("name").values_list("slug", "name")
+            published = Solution.objects.published().values("pk")
+            rows = list(
+                Tag.objects.filter(
+                    taggit_taggeditem_items__content_type__app_label="solutions",
+                    taggit_taggeditem_items__content_type__model="solution",
+                    taggit_taggeditem_items__object_id__in=published,
+                )
+                .annotate(n=Count("taggit_taggeditem_items"))
+                .order_by("name")
+                .values_list("slug", "name", "n")
             )
+            return {
+                "tags": [(slug, name) for slug, name, _n in rows],
+                "popular": most_used((slug, n) for slug, _name, n in rows),
+            }
 
         return cached("choices-tags", used_tags)
+
+    @property
+    def tags(self):
+        return self._tags["tags"]
+
+    @property
+    def popular(self):
+        """The cities and tags with the most published solutions: the ones the form lists."""
+        return {"city": self._places["popular"], "tag": self._tags["popular"]}
+
+
+def most_used(counted):
+    ranked = sorted(counted, key=lambda row: (-row[1], row[0]))
+    return {value for value, _count in ranked[:LISTED_OPTIONS]}
 
 
 class LenientFilterSet(django_filters.FilterSet):
@@ -163,12 +199,22 @@ class LenientFilterSet(django_filters.FilterSet):
                 continue
             selected = set(self.data.getlist(name))
             facet = counts.get(name)
+            listed = self.listed_values(name)
+            choices = self.filters[name].extra["choices"]
             options = [
                 Option(value, label, value in selected, facet.get(value, 0) if facet else None)
-                for value, label in self.filters[name].extra["choices"]
+                for value, label in choices
+                if listed is None or value in listed or value in selected
             ]
-            groups.append(OptionGroup(name, self.filters[name].label, options))
+            note = ""
+            if listed is not None and len(options) < len(choices):
+                note = f"The {len(listed)} with the most solutions; search finds the others."
+            groups.append(OptionGroup(name, self.filters[name].label, options, note))
         return groups
+
+    def listed_values(self, name):
+        """The values to list in the form for this filter; None lists them all."""
+        return None
 
     def querystring(self, *, without=(), **replace):
         """The current state as a query string, less `without` (name, value) pairs."""
@@ -269,6 +315,9 @@ class SolutionFilterSet(LenientFilterSet):
     def set_choices(self):
         for name, attribute in self.DYNAMIC_CHOICES.items():
             self.filters[name].extra["choices"] = getattr(self.choices, attribute)
+
+    def listed_values(self, name):
+        return self.choices.popular.get(name)
 
     def valid_values(self, name):
         if name in self.DYNAMIC_CHOICES:

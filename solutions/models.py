@@ -94,6 +94,16 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+LONG_TEXT_FIELDS = [
+    "problem",
+    "approach",
+    "results",
+    "lessons_learned",
+    "funding",
+    "search_document",
+]
+
+
 class SolutionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -112,7 +122,15 @@ class SolutionQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of solutions shows, in a fixed number of queries."""
-        return self.select_related("city", "network").prefetch_related("themes", "tags")
+        return (
+            self.without_long_text()
+            .select_related("city", "network")
+            .prefetch_related("themes", "tags")
+        )
+
+    def without_long_text(self):
+        """Leave out the long sections and the search document, which lists never show."""
+        return self.defer(*LONG_TEXT_FIELDS)
 
     def newest_first(self):
         return self.order_by(F("published_at").desc(nulls_last=True), "-created_at")

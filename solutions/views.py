@@ -44,7 +44,12 @@ def home(request):
 def filtered_solutions(request, *, queryset, fixed=()):
     """The filter form, facets, chips and one page of results, for any list of solutions."""
     filterset = SolutionFilterSet(request.GET, queryset=queryset, fixed=fixed)
-    results = filterset.ordered().select_related("city", "network").prefetch_related("themes")
+    results = (
+        filterset.ordered()
+        .without_long_text()
+        .select_related("city", "network")
+        .prefetch_related("themes")
+    )
     page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE)
     notices = filterset.notices + ([page_notice] if page_notice else [])
     suggestion = None

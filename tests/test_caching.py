@@ -129,3 +129,44 @@ def test_logged_in_people_get_no_conditional_caching(client):
     assert response.status_code == 200
     assert not response.has_header("ETag")
     assert "Preview" in response.text
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_FOR_VISITORS = True
+
+
+def test_a_visitors_second_request_for_a_page_is_served_from_the_cache(client, page_cache):
+    make_solution(title="Flood parks")
+    url = reverse("solutions:list") + "?q=flood"
+    first = client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "Flood parks" in second.text
+
+
+def test_the_cached_page_changes_when_the_content_does(client, page_cache):
+    solution = make_solution(title="Flood parks")
+    client.get(solution.get_absolute_url())
+
+    solution.title = "Flood resilience parks"
+    solution.save()
+
+    assert "Flood resilience parks" in client.get(solution.get_absolute_url()).text
+
+
+def test_people_with_a_session_are_never_served_a_cached_page(client, page_cache):
+    solution = make_solution(status=Status.DRAFT)
+    client.get(reverse("solutions:home"))  # a plain visitor fills the cache
+    staff = make_user()
+    make_staff(solution.network, user=staff)
+    client.force_login(staff)
+
+    response = client.get(reverse("solutions:home"))
+
+    assert "My submissions" in response.text
+    assert client.get(solution.get_absolute_url()).status_code == 200  # a preview, not a 404

@@ -436,3 +436,9 @@ def test_every_theme_used_on_a_solution_survives_its_deletion(client, site):
     client.post(reverse("admin:solutions_solution_delete", args=[other.pk]), {"post": "yes"})
     assert Theme.objects.filter(pk=site["theme"].pk).exists()
     assert site["theme"].solutions.filter(pk=site["solution"].pk).exists()
+
+
+def test_ping_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping/")
+    assert (response.status_code, response.content) == (200, b"ok")

@@ -97,6 +97,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Whole pages for visitors without a session, cached until the content changes.
+PAGE_CACHE_FOR_VISITORS = env_bool("PAGE_CACHE_FOR_VISITORS", default=True)
+
 # Local memory by default; Redis, shared by every app server, when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
