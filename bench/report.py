@@ -48,6 +48,24 @@ def render(report, sizes):
             f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | {ratio(row['p50'], floor):.1f} "
             f"| {row['p95'] / row['p50']:.2f} | {row['first']:.0f} |"
         )
+    uncached = report["sizes"][sizes[-1]].get("uncached", {})
+    if uncached:
+        uncached_floor = uncached["floor (bare view)"]["p50"]
+        lines += [
+            "",
+            "### The same pages with whole-page caching off",
+            "",
+            "What a visitor with a session, or the first visitor after a change, waits for: the",
+            "pages are rendered every time (counts, choices and figures are still cached).",
+            "",
+            "| page | p50 ms | p95 ms | p50 / floor |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, row in uncached.items():
+            lines.append(
+                f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | "
+                f"{ratio(row['p50'], uncached_floor):.1f} |"
+            )
     rps = report["sizes"][sizes[-1]].get("rps", {})
     if rps:
         lines += ["", "### Requests per second", "", "| clients | floor | list | search |"]

@@ -76,6 +76,8 @@ def environment(database_url, static_root):
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
+        # As production runs it: one cache shared by every worker.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
     }
 
 
@@ -238,6 +240,7 @@ def main():
 
     database = fresh_postgres("exchange_bench")
     env = environment(database, static_root)
+    subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=False, capture_output=True)
     print("Preparing PostgreSQL: migrate, the full city list, the demo networks and themes")
     run("migrate", "--noinput", env=env)
     run("collectstatic", "--noinput", env=env)
@@ -271,6 +274,12 @@ def main():
                 for term in terms
             }
             results = measure(pages | search_pages)
+            uncached = {}
+            if largest:
+                server.stop()
+                print("  again, with whole-page caching off (counts and choices still cached)")
+                server = Server(env | {"PAGE_CACHE_FOR_VISITORS": "false"}, options.workers)
+                uncached = measure(pages | search_pages)
             rps = {}
             if largest:
                 for concurrency in (1, 4, 8):
@@ -283,7 +292,12 @@ def main():
                     print(f"  {concurrency} clients: {rps[concurrency]}")
         finally:
             server.stop()
-        report["sizes"][size] = {"results": results, "rps": rps, "built_in": built_in}
+        report["sizes"][size] = {
+            "results": results,
+            "uncached": uncached,
+            "rps": rps,
+            "built_in": built_in,
+        }
 
     print("SQLite: 10,000 solutions, search")
     sqlite_dir = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))

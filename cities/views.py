@@ -4,6 +4,9 @@ from django.views.generic import DetailView
 from cities.models import City
 from config.caching import conditional_for_visitors
 
+# A page lists the newest; a link leads to the full, filterable list.
+NEWEST = 20
+
 
 @method_decorator(conditional_for_visitors, name="dispatch")
 class CityDetailView(DetailView):
@@ -18,9 +21,10 @@ class CityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         city = self.object
         return super().get_context_data(
-            solutions=city.solutions.published().for_listing().newest_first(),
-            adopted=city.incoming_transfers.of_published_solutions().for_listing(),
-            sent=city.outgoing_transfers.of_published_solutions().for_listing(),
+            solutions=city.solutions.published().for_listing().newest_first()[:NEWEST],
+            solution_count=city.solutions.published().count(),
+            adopted=city.incoming_transfers.of_published_solutions().for_listing()[:NEWEST],
+            sent=city.outgoing_transfers.of_published_solutions().for_listing()[:NEWEST],
             memberships=city.memberships.select_related("network").order_by("network__name"),
             **kwargs,
         )

@@ -5,6 +5,9 @@ from django.views.generic import DetailView, ListView
 from config.caching import conditional_for_visitors
 from networks.models import Network
 
+# A page lists the newest; links lead to the full, filterable lists.
+NEWEST = 20
+
 
 @method_decorator(conditional_for_visitors, name="dispatch")
 class NetworkListView(ListView):
@@ -29,7 +32,9 @@ class NetworkDetailView(DetailView):
         network = self.object
         return super().get_context_data(
             memberships=network.memberships.select_related("city").order_by("city__name"),
-            solutions=network.solutions.published().for_listing().newest_first(),
-            transfers=network.brokered_transfers.of_published_solutions().for_listing(),
+            solutions=network.solutions.published().for_listing().newest_first()[:NEWEST],
+            solution_count=network.solutions.published().count(),
+            transfers=network.brokered_transfers.of_published_solutions().for_listing()[:NEWEST],
+            transfer_count=network.brokered_transfers.of_published_solutions().count(),
             **kwargs,
         )

@@ -1325,3 +1325,17 @@ def test_network_index_counts_only_cities_that_are_still_members(client):
     html = get_html(client, reverse("networks:index"))
 
     assert "1 current member city listed" in html
+
+
+@pytest.mark.parametrize("page", ["network", "city"])
+def test_network_and_city_pages_list_the_newest_twenty_and_link_to_all(client, page):
+    network, city = make_network(slug="big-network"), make_city(slug="big-city")
+    for n in range(25):
+        make_solution(title=f"Case {n:02d}", network=network, city=city)
+    obj = network if page == "network" else city
+
+    html = get_html(client, obj.get_absolute_url())
+
+    assert html.count('<article class="card">') == 20
+    link = f"?{page}={obj.slug}"
+    assert link in html and "All 25 solutions" in html
