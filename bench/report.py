@@ -133,3 +133,19 @@ def render(report, sizes):
     if NOTES.exists():
         lines += ["", NOTES.read_text().strip()]
     return "\n".join(lines) + "\n"
+
+
+def main():
+    """Render docs/benchmarks.md again from bench/results/latest.json (after editing notes.md)."""
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    report = json.loads((root / "bench" / "results" / "latest.json").read_text())
+    sizes = sorted(int(size) for size in report["sizes"])
+    report["sizes"] = {int(size): value for size, value in report["sizes"].items()}
+    (root / "docs" / "benchmarks.md").write_text(render(report, sizes))
+    print("Wrote docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@ serve it with gunicorn on loopback as production would, measure, and write docs/
 
     .venv/bin/python bench/run.py            # the full run (about 15 minutes on 2 cores)
     .venv/bin/python bench/run.py --quick    # 1,000 and 5,000 solutions, for a quick look
+    .venv/bin/python bench/report.py         # render docs/benchmarks.md again from the last run
 
 Every number is also reported as a ratio to the floor: a bare Django view (/ping/) through
 the same middleware and server, so the ratios carry over between machines.
@@ -173,10 +174,10 @@ def throughput(paths, concurrency, seconds=6):
     return sum(done) / (time.time() - started)
 
 
-def measure(pages):
+def measure(pages, count=REQUESTS_PER_PAGE):
     results = {}
     for name, path in pages.items():
-        first, samples = latencies(path)
+        first, samples = latencies(path, count)
         results[name] = {
             "path": path,
             "first": first,
@@ -279,7 +280,11 @@ def main():
                 server.stop()
                 print("  again, with whole-page caching off (counts and choices still cached)")
                 server = Server(env | {"PAGE_CACHE_FOR_VISITORS": "false"}, options.workers)
-                uncached = measure(pages | search_pages)
+                one_term_per_kind = {
+                    f"search ({kind}): {terms[0]}": search_path(terms[0])
+                    for kind, terms in SEARCH_TERMS.items()
+                }
+                uncached = measure(pages | one_term_per_kind, count=20)
             rps = {}
             if largest:
                 for concurrency in (1, 4, 8):

@@ -410,7 +410,7 @@ class SolutionFilterSet(LenientFilterSet):
             return ranked(queryset, self.data["q"])
         if self.sort == SortOrder.TITLE:
             return queryset.order_by(Lower("title"), "title", "pk")
-        return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return queryset.order_by("-published_at", "-pk")
 
     # What the page shows beside the results
 

@@ -104,6 +104,9 @@ LONG_TEXT_FIELDS = [
 ]
 
 
+RELATED_CANDIDATES = 200
+
+
 class SolutionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -133,7 +136,9 @@ class SolutionQuerySet(models.QuerySet):
         return self.defer(*LONG_TEXT_FIELDS)
 
     def newest_first(self):
-        return self.order_by(F("published_at").desc(nulls_last=True), "-created_at")
+        # Plain DESC matches the (status, -published_at) index; published rows always have a
+        # date (a constraint), and drafts without one come first, which lists never show.
+        return self.order_by("-published_at", "-created_at")
 
     def visible_to(self, user):
         """Published solutions, plus those this person may preview (see solutions.roles)."""
@@ -278,15 +283,26 @@ class Solution(models.Model):
         return missing
 
     def related(self):
-        """Published solutions sharing the most themes with this one (reads prefetched themes)."""
+        """Published solutions sharing the most themes with this one, among the newest 200
+        that share any (reads prefetched themes; one query however many solutions exist)."""
         theme_ids = [theme.pk for theme in self.themes.all()]
-        return (
+        candidates = (
             Solution.objects.published()
-            .filter(themes__in=theme_ids)
+            .filter(
+                pk__in=Solution.themes.through.objects.filter(theme_id__in=theme_ids).values(
+                    "solution_id"
+                )
+            )
             .exclude(pk=self.pk)
-            .annotate(shared_themes=models.Count("themes"))
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return (
+            Solution.objects.filter(pk__in=candidates)
+            .annotate(shared_themes=models.Count("themes", filter=Q(themes__in=theme_ids)))
             .select_related("city")
-            .order_by("-shared_themes", F("published_at").desc(nulls_last=True), "pk")
+            .only("title", "slug", "published_at", "city__name", "city__slug")
+            .order_by("-shared_themes", "-published_at", "pk")
         )
 
     @property

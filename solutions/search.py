@@ -170,11 +170,9 @@ def ranked(queryset, text):
     """Best match first: on PostgreSQL by ts_rank over the weighted document."""
     if uses_postgresql():
         rank = SearchRank(F("search_document"), web_search_query(text))
-        return queryset.annotate(relevance=rank).order_by(
-            "-relevance", F("published_at").desc(nulls_last=True), "-pk"
-        )
+        return queryset.annotate(relevance=rank).order_by("-relevance", "-published_at", "-pk")
     return with_relevance(queryset, parse_query(text).terms).order_by(
-        "-relevance", F("published_at").desc(nulls_last=True), "-pk"
+        "-relevance", "-published_at", "-pk"
     )
 
 
