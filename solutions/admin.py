@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -143,6 +144,14 @@ class WorkflowEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("actor", "solution")
 
 
+def valid_id(value):
+    """An object id from a URL, or a 404: never a server error for "abc" or 4,000 digits."""
+    value = str(value)
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise Http404("No such solution.")
+    return int(value)
+
+
 class CuratorOnlyAdminMixin:
     """Rows that belong to a solution: staff edit them through the solution's own page, where
     the solution's permissions apply; only curators open them on their own."""
@@ -240,7 +249,7 @@ class WorkflowAdminMixin:
     def transition_view(self, request, object_id, name):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        solution = get_object_or_404(self.get_queryset(request), pk=object_id)
+        solution = get_object_or_404(self.get_queryset(request), pk=valid_id(object_id))
         try:
             step = get_transition(name)
         except WorkflowError as error:
@@ -354,7 +363,7 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if not is_curator(request.user):
             raise PermissionDenied("Only curators can restore a version.")
-        current = get_object_or_404(Solution, pk=object_id)
+        current = get_object_or_404(Solution, pk=valid_id(object_id))
         # Restoring brings back content, not a workflow status: that only changes by a step.
         request._status_kept_by_restore = (current.status, current.published_at)
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -380,7 +389,7 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
         ]
 
     def compare_view(self, request, object_id):
-        solution = get_object_or_404(self.get_queryset(request), pk=object_id)
+        solution = get_object_or_404(self.get_queryset(request), pk=valid_id(object_id))
         versions = Version.objects.get_for_object(solution).select_related("revision__user")
         chosen = [request.GET.get(name, "") for name in ("from", "to")]
         older, newer = (

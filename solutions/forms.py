@@ -1,5 +1,6 @@
 """The case-study form network staff fill in on the public site, with its related rows."""
 
+import math
 import re
 
 from django import forms
@@ -25,7 +26,10 @@ from solutions.models import (
     Theme,
 )
 from solutions.roles import staff_network_ids
+from solutions.search import clean_query
 
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 100
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 CONFLICT_MESSAGE = (
     "Someone else saved this case study after you opened it, at {saved}. Your changes have "
@@ -58,7 +62,7 @@ class CityField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = " ".join(str(value or "").split())
+        text = clean_query(str(value or ""))  # also drops NUL and other control characters
         if not text:
             return None
         by_slug = City.objects.filter(slug=text.lower()).first()
@@ -191,6 +195,18 @@ class SolutionForm(ConcurrentEditMixin, forms.ModelForm):
         self.fields["tags"].required = False
         self.set_opened_at()
 
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(f"Give at most {MAX_TAGS} tags.")
+        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+        if too_long:
+            raise ValidationError(
+                f"A tag can be at most {MAX_TAG_LENGTH} characters; "
+                f"“{too_long[0][:40]}…” is longer."
+            )
+        return tags
+
     def clean(self):
         cleaned = super().clean()
         self.check_not_changed_since_opened()
@@ -269,6 +285,8 @@ class IndicatorForm(forms.ModelForm):
                     f"“{part.strip()[:40]}” is not “year: value”, for example “2020: 14.5”."
                 )
             year, value = int(match[1]), float(match[2].replace(",", "."))
+            if not math.isfinite(value):
+                raise ValidationError(f"{match[2][:20]} is too large a number.")
             if not 1900 <= year <= 2100:
                 raise ValidationError(f"{year} is not a year between 1900 and 2100.")
             if year in values:
