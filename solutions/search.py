@@ -68,12 +68,6 @@ def _word_q(word):
     return q
 
 
-def matching(queryset, words):
-    for word in words:
-        queryset = queryset.filter(_word_q(word))
-    return queryset
-
-
 def with_relevance(queryset, words):
     """A score per solution: a word in the title counts most, then the summary, then the rest."""
     score = Value(0)
