@@ -1,5 +1,7 @@
 # Urban Solutions Exchange: `make run` serves the site with demo content, `make test` runs the suite.
-# Both create .venv with a Python 3.12+ interpreter and install the locked dependencies first.
+# Both create .venv with a Python 3.12+ interpreter and install locked dependencies first: make run
+# (and demo-users) the production lock, requirements.lock; make test (and test-browser, lint, format,
+# migrations-check) the dev lock, requirements-dev.lock, which adds the test and lint tools.
 
 SHELL := /bin/bash
 VENV := .venv
@@ -19,17 +21,32 @@ FIND_PYTHON := for py in $(PY_CANDIDATES); do \
 	  fi; \
 	done
 
+# pre-commit keeps its cache inside the project, so lint works as any user, offline, on a fresh clone.
+PRE_COMMIT_HOME ?= $(CURDIR)/.cache/pre-commit
+PRE_COMMIT := PRE_COMMIT_HOME=$(PRE_COMMIT_HOME) $(VENV)/bin/pre-commit
+PIP_INSTALL := $(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes
+PIP_COMPILE_ARGS ?=
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS)
+
 .PHONY: help run test test-browser lint format migrations-check lock demo-users clean
 
 help:
 	@echo "make run               set up, migrate, load cities and demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test              set up and run the whole test suite (PYTEST_ARGS=... to pass options)"
 	@echo "make test-browser      only the browser and accessibility tests (needs Debian's chromium)"
-	@echo "make lint              ruff check and ruff format --check"
+	@echo "make lint              the pre-commit hooks on every file: ruff check, ruff format --check,"
+	@echo "                       djhtml --check on templates, django-upgrade --check, the two locks agree"
+	@echo "make format            apply the fixes: django-upgrade, ruff check --fix, ruff format, djhtml"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make demo-users        create the demo curator and network staff logins"
-	@echo "make lock              re-resolve requirements.lock from pyproject.toml"
+	@echo "make lock              re-resolve requirements.lock (production) and requirements-dev.lock"
+	@echo "                       (production + test and lint tools) from pyproject.toml"
+	@echo "                       (PIP_COMPILE_ARGS=--upgrade to move to the newest allowed versions)"
+	@echo "run and demo-users install requirements.lock only; test, test-browser, lint, format and"
+	@echo "migrations-check install requirements-dev.lock."
 
+# Production packages only (requirements.lock): what make run and make demo-users need.
 $(VENV)/.installed: requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
 	if [ -z "$$py" ]; then \
@@ -40,7 +57,14 @@ $(VENV)/.installed: requirements.lock
 	if [ ! -x $(VPY) ] || ! $(VPY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$py ($$("$$py" --version))"; "$$py" -m venv $(VENV); \
 	fi
-	$(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PIP_INSTALL) -r requirements.lock
+	@touch $@
+
+# Production plus the test and lint tools (requirements-dev.lock, a superset of requirements.lock at
+# the same versions). Built on top of the production install, so make run after make test installs
+# nothing, and a change to either lock reinstalls.
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PIP_INSTALL) -r requirements-dev.lock
 	@touch $@
 
 run: $(VENV)/.installed
@@ -53,27 +77,31 @@ demo-users: $(VENV)/.installed
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py seed_demo --with-demo-users
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-dev
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
-test-browser: $(VENV)/.installed
+test-browser: $(VENV)/.installed-dev
 	$(VPY) -m pytest -m browser $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+lint: $(VENV)/.installed-dev
+	$(PRE_COMMIT) run --all-files
 
-format: $(VENV)/.installed
-	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format .
+# The manual-stage hooks rewrite files (their exit status says only that something changed);
+# then the checks run, and fail on whatever is left to fix by hand.
+format: $(VENV)/.installed-dev
+	-$(PRE_COMMIT) run --all-files --hook-stage manual
+	$(PRE_COMMIT) run --all-files
 
-migrations-check: $(VENV)/.installed
+migrations-check: $(VENV)/.installed-dev
 	$(VPY) manage.py makemigrations --check --dry-run
 
+# Both locks come from pyproject.toml: production from [project].dependencies, dev from the same plus
+# the dev extra, constrained to the production lock so every shared package has the same version.
 lock: $(VENV)/.installed
-	$(VPY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(VPY) -m pip install --quiet --disable-pip-version-check pip-tools
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock -o requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media .cache/pre-commit \
+		.coverage .coverage.* htmlcov
