@@ -1,8 +1,6 @@
 from django.contrib import admin
 
-from cities.admin_autocomplete import CachedAutocompleteInlineMixin
 from cities.models import City, SizeClass
-from networks.models import Membership
 
 
 class SizeClassFilter(admin.SimpleListFilter):
@@ -16,17 +14,6 @@ class SizeClassFilter(admin.SimpleListFilter):
         if self.value() in SizeClass.values:
             return queryset.of_size(self.value())
         return queryset
-
-
-class CityMembershipInline(CachedAutocompleteInlineMixin, admin.TabularInline):
-    model = Membership
-    fk_name = "city"
-    extra = 0
-    autocomplete_fields = ["network"]
-    fields = ["network", "role", "since_year", "until_year"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("network", "city")
 
 
 @admin.register(City)
@@ -45,7 +32,7 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["region", "created_at", "updated_at"]
     ordering = ["name"]
-    inlines = [CityMembershipInline]
+    # The networks app adds its membership inline (networks.admin), keeping the arrow down.
     fieldsets = [
         (None, {"fields": ["name", "slug", "country", "region", "admin_area", "description"]}),
         ("Population", {"fields": ["population", "population_year"]}),

@@ -44,14 +44,21 @@ class SizeClass(models.TextChoices):
 
 
 class CityQuerySet(models.QuerySet):
-    def in_region(self, region):
-        return self.filter(region=region)
-
     def of_size(self, size_class):
         return self.filter(SizeClass.population_q(size_class))
 
-    def search_names(self, text):
-        return self.filter(Q(name__icontains=text) | Q(alternate_names__icontains=text))
+    def with_published_work(self):
+        """Cities with a published solution of their own, or one that they adopted.
+
+        What "published" means belongs to the solutions app, above this one: its QuerySets are
+        reached through the reverse relations, so cities never imports it.
+        """
+        solutions = self.model._meta.get_field("solutions").related_model.objects
+        transfers = self.model._meta.get_field("incoming_transfers").related_model.objects
+        return self.filter(
+            Q(pk__in=solutions.published().values("city_id"))
+            | Q(pk__in=transfers.of_published_solutions().values("adopting_city_id"))
+        )
 
 
 class City(models.Model):

@@ -10,7 +10,7 @@ from django_countries import countries as iso_countries
 
 from cities.models import City
 from cities.regions import region_for_country
-from config.caching import bump_content_version
+from core.caching import bump_content_version
 
 GEONAMES_FIELDS = [
     "name",

@@ -2,7 +2,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
 from cities.models import City
-from config.caching import conditional_for_visitors
+from core.caching import conditional_for_visitors
 
 # A page lists the newest; a link leads to the full, filterable list.
 NEWEST = 20

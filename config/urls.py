@@ -6,8 +6,18 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from config import views
-from solutions.sitemaps import SITEMAPS
+from cities.sitemaps import CitySitemap
+from core import views as operations
+from networks.sitemaps import NetworkSitemap
+from solutions.sitemaps import PageSitemap, SolutionSitemap, ThemeSitemap
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "solutions": SolutionSitemap,
+    "themes": ThemeSitemap,
+    "cities": CitySitemap,
+    "networks": NetworkSitemap,
+}
 
 admin.site.site_header = "Urban Solutions Exchange"
 admin.site.site_title = "Urban Solutions Exchange admin"
@@ -32,8 +42,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("health/", views.health, name="health"),
-    path("ping/", views.ping, name="ping"),
+    path("health/", operations.health, name="health"),
+    path("ping/", operations.ping, name="ping"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

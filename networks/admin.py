@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from cities.admin_autocomplete import CachedAutocompleteInlineMixin
+from cities.admin import CityAdmin
+from cities.models import City
+from core.admin_widgets import CachedAutocompleteInlineMixin
 from networks.models import Membership, Network, NetworkStaff
 
 
@@ -13,6 +15,26 @@ class MembershipInline(CachedAutocompleteInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("city", "network")
+
+
+class CityMembershipInline(CachedAutocompleteInlineMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "city"
+    extra = 0
+    autocomplete_fields = ["network"]
+    fields = ["network", "role", "since_year", "until_year"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("network", "city")
+
+
+# The city admin with its networks: registered from here so that cities never imports networks.
+admin.site.unregister(City)
+
+
+@admin.register(City)
+class CityWithMembershipsAdmin(CityAdmin):
+    inlines = [*CityAdmin.inlines, CityMembershipInline]
 
 
 class NetworkStaffInline(CachedAutocompleteInlineMixin, admin.TabularInline):

@@ -7,8 +7,21 @@ from cities.models import City
 
 
 class NetworkQuerySet(models.QuerySet):
-    def with_member_counts(self):
-        return self.annotate(member_count=models.Count("memberships", distinct=True))
+    def with_counts(self):
+        """Current member cities and published solutions, for the list of networks.
+
+        What "published" means belongs to the solutions app, above this one: its QuerySet is
+        reached through the reverse relation, so networks never imports it.
+        """
+        solutions = self.model._meta.get_field("solutions").related_model.objects
+        return self.annotate(
+            member_count=models.Count(
+                "memberships", filter=Q(memberships__until_year__isnull=True), distinct=True
+            ),
+            published_count=models.Count(
+                "solutions", filter=Q(solutions__in=solutions.published()), distinct=True
+            ),
+        )
 
 
 class Network(models.Model):
@@ -61,11 +74,6 @@ class MembershipRole(models.TextChoices):
     LEAD_CITY = "lead-city", "Lead city"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(until_year__isnull=True)
-
-
 class Membership(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="memberships")
@@ -74,8 +82,6 @@ class Membership(models.Model):
     until_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Leave empty while the city is a member."
     )
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["network", "city__name"]

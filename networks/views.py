@@ -1,8 +1,7 @@
-from django.db.models import Count, Q
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from config.caching import conditional_for_visitors
+from core.caching import conditional_for_visitors
 from networks.models import Network
 
 # A page lists the newest; links lead to the full, filterable lists.
@@ -14,14 +13,7 @@ class NetworkListView(ListView):
     model = Network
 
     def get_queryset(self):
-        return Network.objects.annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__until_year__isnull=True), distinct=True
-            ),
-            published_count=Count(
-                "solutions", filter=Q(solutions__status="published"), distinct=True
-            ),
-        ).order_by("name")
+        return Network.objects.with_counts().order_by("name")
 
 
 @method_decorator(conditional_for_visitors, name="dispatch")

@@ -6,4 +6,4 @@ class SolutionsConfig(AppConfig):
     verbose_name = "Solutions"
 
     def ready(self):
-        from solutions import security_log, signals  # noqa: F401  (connect their receivers)
+        from solutions import signals  # noqa: F401  (connects its receivers)

@@ -1,8 +1,9 @@
 """The key figures on the home page."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 
 from solutions.models import Solution, Transfer
+from solutions.models.transfers import CROSSES_NATIONAL_BORDER
 
 
 def key_figures():
@@ -14,6 +15,6 @@ def key_figures():
     )
     transfers = Transfer.objects.of_published_solutions().aggregate(
         transfers=Count("pk"),
-        international=Count("pk", filter=~Q(origin_city__country=F("adopting_city__country"))),
+        international=Count("pk", filter=CROSSES_NATIONAL_BORDER),
     )
     return solutions | transfers

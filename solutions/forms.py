@@ -9,15 +9,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.forms import inlineformset_factory
-from django.utils import timezone
-from django_countries import countries
 
+from cities.forms import CityField
 from cities.models import City
 from networks.models import Network
 from solutions.images import clean_uploaded_image
 from solutions.models import (
     Indicator,
-    Measurement,
     Partner,
     Solution,
     SolutionImage,
@@ -25,121 +23,29 @@ from solutions.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from solutions.roles import staff_network_ids
-from solutions.search import clean_query
+from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
+from solutions.workflow.roles import staff_network_ids
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 100
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
-CONFLICT_MESSAGE = (
-    "Someone else saved this case study after you opened it, at {saved}. Your changes have "
-    "not been saved, and nothing of theirs was overwritten. Your version is still in the form "
-    "below: open the latest version in another tab, copy your changes across and save there."
-)
-
-
-def city_label(city):
-    parts = [city.name, city.admin_area, city.country.name]
-    return ", ".join(part for part in parts if part)
-
-
-class CityField(forms.CharField):
-    """A city typed as "Name", "Name, Country" or "Name, Area, Country" (or its slug)."""
-
-    default_error_messages = {
-        "unknown": "No city called “%(value)s” was found. Check the spelling, add the country "
-        "(for example “Salem, United States”), or ask a curator to add the city.",
-        "ambiguous": "Several cities match “%(value)s”: %(options)s. Add the area or the "
-        "country to say which.",
-    }
-
-    def prepare_value(self, value):
-        if isinstance(value, City):
-            return city_label(value)
-        if isinstance(value, int):
-            city = City.objects.filter(pk=value).first()
-            return city_label(city) if city else ""
-        return value
-
-    def to_python(self, value):
-        text = clean_query(str(value or ""))  # also drops NUL and other control characters
-        if not text:
-            return None
-        by_slug = City.objects.filter(slug=text.lower()).first()
-        if by_slug:
-            return by_slug
-        found = list(self.matches(text).order_by("-population")[:6])
-        if not found:
-            raise ValidationError(self.error_messages["unknown"], "unknown", {"value": text})
-        if len(found) > 1:
-            options = "; ".join(f"“{city_label(c)}”" for c in found[:5])
-            raise ValidationError(
-                self.error_messages["ambiguous"],
-                "ambiguous",
-                {"value": text, "options": options},
-            )
-        return found[0]
-
-    def matches(self, text):
-        """Cities for "Name[, Area][, Country]"; a country's name may itself hold commas."""
-        parts = [part.strip() for part in text.split(",") if part.strip()]
-        for start in range(1, len(parts)):
-            codes = country_codes(", ".join(parts[start:]))
-            if codes:
-                matches = City.objects.filter(name__iexact=parts[0], country__in=codes)
-                if start > 1:
-                    matches = matches.filter(admin_area__iexact=", ".join(parts[1:start]))
-                return matches
-        return City.objects.filter(name__iexact=", ".join(parts))
-
-
-COUNTRY_ALIASES = {"usa": "US", "uk": "GB", "britain": "GB", "great britain": "GB"}
-
-
-def country_codes(text):
-    """ISO codes for a country typed as its code, its name or the start of its name."""
-    text = text.strip().lower()
-    if text in COUNTRY_ALIASES:
-        return [COUNTRY_ALIASES[text]]
-    exact = [code for code, name in countries if text in (code.lower(), name.lower())]
-    if exact:
-        return exact
-    if len(text) < 4:
-        return []
-    return [code for code, name in countries if name.lower().startswith(text)]
 
 
 def opened_at_field():
     return forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ConcurrentEditMixin:
-    """Refuses a save when the solution changed after the form was opened.
-
-    The form carries the `updated_at` it was opened with; every save sets a new one. The check
-    locks the row, so two saves cannot both pass it.
-    """
+class OpenedAtMixin:
+    """Carries the `updated_at` the form was opened with, for the lost-edit check
+    (`solutions.services.ensure_unchanged_since`). Forms using this declare
+    `opened_at = opened_at_field()`."""
 
     def set_opened_at(self):
-        """Forms using this declare `opened_at = opened_at_field()`."""
         if self.instance.pk and not self.is_bound:
             self.initial["opened_at"] = self.instance.updated_at.isoformat()
 
-    def check_not_changed_since_opened(self):
-        if not self.instance.pk:
-            return
-        saved = (
-            Solution.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
-        if saved is not None and self.cleaned_data.get("opened_at") != saved.isoformat():
-            when = timezone.localtime(saved).strftime("%d %B %Y %H:%M:%S %Z")
-            raise ValidationError(CONFLICT_MESSAGE.format(saved=when), code="conflict")
 
-
-class SolutionForm(ConcurrentEditMixin, forms.ModelForm):
+class SolutionForm(OpenedAtMixin, forms.ModelForm):
     city = CityField(
         label="Origin city",
         help_text="Type the city, e.g. “Nairobi”, “Salem, United States” or "
@@ -206,11 +112,6 @@ class SolutionForm(ConcurrentEditMixin, forms.ModelForm):
                 f"“{too_long[0][:40]}…” is longer."
             )
         return tags
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_not_changed_since_opened()
-        return cleaned
 
     def city_options(self):
         """Cities to suggest: members of the user's networks and cities already documented."""
@@ -287,22 +188,12 @@ class IndicatorForm(forms.ModelForm):
             year, value = int(match[1]), float(match[2].replace(",", "."))
             if not math.isfinite(value):
                 raise ValidationError(f"{match[2][:20]} is too large a number.")
-            if not 1900 <= year <= 2100:
-                raise ValidationError(f"{year} is not a year between 1900 and 2100.")
+            if year not in YEARS:
+                raise ValidationError(f"{year} is not a year between {YEAR_MIN} and {YEAR_MAX}.")
             if year in values:
                 raise ValidationError(f"{year} is given twice.")
             values[year] = value
         return sorted(values.items())
-
-    def save(self, commit=True):
-        indicator = super().save(commit=commit)
-        if commit:
-            indicator.measurements.all().delete()
-            Measurement.objects.bulk_create(
-                Measurement(indicator=indicator, year=year, value=value)
-                for year, value in self.cleaned_data["measurements"]
-            )
-        return indicator
 
 
 class SolutionImageForm(forms.ModelForm):

@@ -1,12 +1,37 @@
-"""Writes that touch a solution and its related rows together."""
+"""Writes that touch a case study and its related rows together.
+
+Each takes plain data (model instances and values, never a form) with keyword-only arguments,
+and runs in one transaction; views and the admin call them.
+"""
+
+from dataclasses import dataclass, field
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from solutions.models import RESERVED_SLUGS, Solution, Status
+from solutions.models import RESERVED_SLUGS, Indicator, Measurement, Solution, Status
 
 MAX_SLUG_LENGTH = 200
+CONFLICT_MESSAGE = (
+    "Someone else saved this case study after you opened it, at {saved}. Your changes have "
+    "not been saved, and nothing of theirs was overwritten. Your version is still in the form "
+    "below: open the latest version in another tab, copy your changes across and save there."
+)
+
+
+class EditConflict(ValidationError):
+    """The case study was saved by someone else after this person opened it."""
+
+
+@dataclass
+class RowChanges:
+    """What a form did to one kind of related row: rows to save (new or changed) and to delete."""
+
+    saved: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
 
 
 def unique_slug(title, *, exclude_pk=None):
@@ -22,20 +47,69 @@ def unique_slug(title, *, exclude_pk=None):
     return slug
 
 
+def ensure_unchanged_since(*, solution_pk, opened_at):
+    """Raise EditConflict unless the case study is as it was when its form was opened.
+
+    `opened_at` is the `updated_at` the form was opened with (ISO format); every save sets a
+    new one. The row stays locked until the transaction ends, so two saves cannot both pass.
+    """
+    saved = (
+        Solution.objects.select_for_update()
+        .filter(pk=solution_pk)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    if saved is not None and opened_at != saved.isoformat():
+        when = timezone.localtime(saved).strftime("%d %B %Y %H:%M:%S %Z")
+        raise EditConflict(CONFLICT_MESSAGE.format(saved=when), code="conflict")
+
+
+def indicator_set_measurements(*, indicator: Indicator, values):
+    """Replace the indicator's measurements with `values`, (year, value) pairs."""
+    indicator.measurements.all().delete()
+    Measurement.objects.bulk_create(
+        Measurement(indicator=indicator, year=year, value=value) for year, value in values
+    )
+
+
 @transaction.atomic
-def solution_save_from_forms(*, form, formsets, user):
-    """Save a submitter's case study and its related rows as one revision in its history."""
-    solution = form.save(commit=False)
+def solution_save(
+    *,
+    solution: Solution,
+    user,
+    opened_at: str = "",
+    themes=(),
+    sdgs=(),
+    tags=(),
+    related: dict[str, RowChanges] | None = None,
+    measurements=(),
+) -> Solution:
+    """Save a submitter's case study and its related rows as one revision in its history.
+
+    `solution` carries the new field values; a new one becomes the user's draft. `related`
+    maps a kind of row (partners, sources, images, indicators) to its changes; `measurements`
+    pairs each saved indicator with its (year, value) pairs. Refuses with EditConflict, saving
+    nothing, if someone else saved the case study after `opened_at`.
+    """
     if solution.pk is None:
         solution.author = user
         solution.status = Status.DRAFT
         solution.slug = unique_slug(solution.title)
+    else:
+        ensure_unchanged_since(solution_pk=solution.pk, opened_at=opened_at)
     with reversion.create_revision(atomic=False):
         solution.save()
-        form.save_m2m()
-        for related in formsets:
-            related.instance = solution
-            related.save()
+        solution.themes.set(themes)
+        solution.sdgs.set(sdgs)
+        solution.tags.set(tags)
+        for changes in (related or {}).values():
+            for row in changes.deleted:
+                row.delete()
+            for row in changes.saved:
+                row.solution = solution
+                row.save()
+        for indicator, values in measurements:
+            indicator_set_measurements(indicator=indicator, values=values)
         reversion.set_user(user)
         reversion.set_comment("Saved on the site by its submitter")
     return solution

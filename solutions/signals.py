@@ -1,12 +1,11 @@
-"""Cache invalidation: anything visitors can see changed, so cached pages and counts are stale."""
+"""Cache invalidation: a case study or anything shown with it changed, so cached pages and
+counts are stale. (Cities and networks connect their own.)"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from cities.models import City
-from config.caching import bump_content_version
-from networks.models import Membership, Network
+from core.caching import bump_content_version
 from solutions.models import (
     Indicator,
     Measurement,
@@ -27,9 +26,6 @@ VISIBLE_MODELS = [
     SolutionImage,
     Indicator,
     Measurement,
-    Network,
-    Membership,
-    City,
     Tag,
     TaggedItem,
 ]

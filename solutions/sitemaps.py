@@ -2,8 +2,6 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from cities.models import City
-from networks.models import Network
 from solutions.models import Solution, Status, Theme
 
 
@@ -19,17 +17,6 @@ class SolutionSitemap(Sitemap):
         return solution.updated_at
 
 
-class CitySitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.5
-    limit = 5000
-
-    def items(self):
-        published = Q(solutions__status=Status.PUBLISHED)
-        adopted = Q(incoming_transfers__solution__status=Status.PUBLISHED)
-        return City.objects.filter(published | adopted).distinct().only("slug").order_by("pk")
-
-
 class ThemeSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
@@ -43,14 +30,6 @@ class ThemeSitemap(Sitemap):
         return theme.lastmod
 
 
-class NetworkSitemap(Sitemap):
-    changefreq = "monthly"
-    priority = 0.6
-
-    def items(self):
-        return Network.objects.order_by("pk")
-
-
 class PageSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.7
@@ -60,12 +39,3 @@ class PageSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
-
-
-SITEMAPS = {
-    "pages": PageSitemap,
-    "solutions": SolutionSitemap,
-    "themes": ThemeSitemap,
-    "cities": CitySitemap,
-    "networks": NetworkSitemap,
-}

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from cities.models import City
-from config.caching import bump_content_version
+from core.caching import bump_content_version
 from networks.models import Network
 from solutions.models import (
     Indicator,

@@ -1,19 +1,19 @@
 from django.urls import path
 
-from solutions import exports, feeds, submissions, views
+from solutions.views import exports, feeds, public, submissions
 
 app_name = "solutions"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("solutions/", views.solution_list, name="list"),
+    path("", public.home, name="home"),
+    path("solutions/", public.solution_list, name="list"),
     path("solutions/export.<str:format>", exports.export, name="export"),
     path("solutions/feed/", feeds.NewSolutionsFeed(), name="feed"),
-    path("solutions/<slug:slug>/", views.SolutionDetailView.as_view(), name="detail"),
-    path("themes/", views.ThemeListView.as_view(), name="themes"),
-    path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    path("solutions/<slug:slug>/", public.SolutionDetailView.as_view(), name="detail"),
+    path("themes/", public.ThemeListView.as_view(), name="themes"),
+    path("themes/<slug:slug>/", public.theme_detail, name="theme"),
     path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme-feed"),
-    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/", public.transfer_list, name="transfers"),
     path("submit/", submissions.submission_create, name="submit"),
     path("submit/<slug:slug>/", submissions.submission_edit, name="edit"),
     path(

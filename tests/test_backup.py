@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from solutions.backup import content_checksums
+from core.backup import content_checksums
 from solutions.models import Solution, SolutionImage
-from solutions.workflow import transition
+from solutions.workflow.transitions import transition
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from solutions.models import Status
-from solutions.workflow import transition
+from solutions.workflow.transitions import transition
 from tests.factories import make_solution, make_staff, make_theme, make_user
 
 pytestmark = pytest.mark.django_db

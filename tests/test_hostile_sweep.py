@@ -56,7 +56,7 @@ from solutions.models import (
     Transfer,
     WorkflowEvent,
 )
-from solutions.workflow import TRANSITIONS, available_transitions
+from solutions.workflow.transitions import TRANSITIONS, available_transitions
 from tests.factories import (
     make_city,
     make_indicator,

@@ -18,10 +18,10 @@ from PIL import Image
 from pytest_django.asserts import assertContains
 from reversion.models import Version
 
-from config.logging import JsonFormatter
+from core.logging import JsonFormatter
 from solutions.forms import SolutionImageForm
 from solutions.models import Partner, Solution, Status, Theme
-from solutions.workflow import transition
+from solutions.workflow.transitions import transition
 from tests.factories import (
     make_indicator,
     make_membership,
@@ -347,7 +347,7 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("config.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("core.views.connection.cursor", broken_cursor)
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

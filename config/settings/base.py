@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "core",
     "cities",
     "networks",
     "solutions",
@@ -193,7 +194,7 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -1,15 +1,9 @@
 from django import template
 
 from solutions.charts import format_number, indicator_chart
-from solutions.markdown import render_markdown
 from solutions.search import highlight as highlight_terms
 
 register = template.Library()
-
-
-@register.filter(name="markdown")
-def markdown_filter(text):
-    return render_markdown(text)
 
 
 @register.filter

@@ -19,7 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from reversion.models import Version
 
 from solutions.models import Solution, Status
-from solutions.workflow import TRANSITIONS_BY_NAME
+from solutions.workflow.transitions import TRANSITIONS_BY_NAME
 from tests.asserts import inline_management_data
 from tests.factories import (
     make_network,

@@ -15,9 +15,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from solutions import exports
-from solutions.exports import COLUMNS
 from solutions.models import Solution, Status
+from solutions.views import exports
+from solutions.views.exports import COLUMNS
 from tests.factories import make_city, make_network, make_solution, make_theme, make_transfer
 
 pytestmark = pytest.mark.django_db

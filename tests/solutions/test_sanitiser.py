@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from solutions.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
+from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from tests.factories import make_solution
 
 MARKDOWN_FIELDS = ["problem", "approach", "results", "lessons_learned", "funding"]

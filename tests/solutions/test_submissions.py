@@ -33,7 +33,7 @@ from solutions.models import (
     SustainableDevelopmentGoal,
     WorkflowEvent,
 )
-from solutions.workflow import transition
+from solutions.workflow.transitions import transition
 from tests.factories import (
     make_city,
     make_indicator,

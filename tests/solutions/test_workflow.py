@@ -9,7 +9,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from solutions.models import Status, WorkflowEvent
-from solutions.workflow import (
+from solutions.workflow.transitions import (
     TRANSITIONS,
     CommentRequired,
     Incomplete,

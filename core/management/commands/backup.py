@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from solutions.backup import DATA_FILE, MEDIA_FILE, backup
+from core.backup import DATA_FILE, MEDIA_FILE, backup
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from solutions.filters import SolutionFilterSet
+from solutions.filters.solutions import SolutionFilterSet
 from solutions.models import Solution
 
 CHUNK_SIZE = 500

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 
 from solutions.models import Status, WorkflowEvent
-from solutions.roles import REVIEW_PERMISSION
+from solutions.workflow.roles import REVIEW_PERMISSION
 
 
 def curators():

@@ -1,26 +1,20 @@
-"""The filters of the solution list: what a visitor can narrow by, and the counts beside them.
+"""The filters of the solution list: what a visitor can narrow by, and the counts beside them."""
 
-Several values of one filter combine with OR, different filters with AND. Values the site
-does not know (a misspelt theme, a year that is not a number) are dropped with a notice
-instead of failing, so a shared or hand-edited URL always shows something.
-"""
-
-from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count, F, Q, TextChoices
+from django.db.models import Count, Q, TextChoices
 from django.db.models.functions import Lower
-from django.http import QueryDict
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
 from cities.models import City, SizeClass
 from cities.regions import Region
-from config.caching import cached
+from core.caching import cached
 from networks.models import Network
-from solutions.models import Solution, Stage, Theme, Transfer, TransferStatus
+from solutions.filters.lenient import LenientFilterSet
+from solutions.models import Solution, Stage, Status, Theme
+from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
 from solutions.sdgs import GOALS
 from solutions.search import (
     MAX_QUERY_LENGTH,
@@ -32,7 +26,6 @@ from solutions.search import (
     search_words,
 )
 
-YEAR_RANGE = range(1900, 2101)
 # Cities and tags can run to thousands: the form lists the chosen ones and the most used.
 LISTED_OPTIONS = 40
 
@@ -41,32 +34,6 @@ class SortOrder(TextChoices):
     RELEVANCE = "relevance", "Relevance"
     NEWEST = "newest", "Newest first"
     TITLE = "title", "Title (A to Z)"
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    checked: bool
-    count: int | None = None
-
-
-@dataclass
-class OptionGroup:
-    name: str
-    label: str
-    options: list
-    note: str = ""
-
-    @property
-    def is_open(self):
-        return any(option.checked for option in self.options)
-
-
-@dataclass
-class Chip:
-    label: str
-    remove_url: str
 
 
 class FilterChoices:
@@ -87,7 +54,7 @@ class FilterChoices:
 
         def labelled():
             rows = (
-                City.objects.filter(solutions__status="published")
+                City.objects.filter(solutions__status=Status.PUBLISHED)
                 .annotate(n=Count("solutions"))
                 .order_by("name", "country")
                 .values_list("slug", "name", "country", "n")
@@ -145,107 +112,8 @@ class FilterChoices:
 
 
 def most_used(counted):
-    ranked = sorted(counted, key=lambda row: (-row[1], row[0]))
-    return {value for value, _count in ranked[:LISTED_OPTIONS]}
-
-
-class LenientFilterSet(django_filters.FilterSet):
-    """Drops values it does not know, with a notice, instead of failing or showing nothing.
-
-    Subclasses list their multiple-choice filters in MULTIPLE and may clean more in
-    `clean_more(raw, cleaned)`.
-    """
-
-    MULTIPLE = []
-
-    def __init__(self, data=None, queryset=None, *, fixed=(), **kwargs):
-        self.fixed = set(fixed)
-        self.notices = []
-        super().__init__(self._clean(data or QueryDict()), queryset, **kwargs)
-        self.set_choices()
-        for name in self.fixed:
-            del self.filters[name]
-
-    def set_choices(self):
-        """Give filters whose choices come from the database their choices."""
-
-    def valid_values(self, name):
-        return {value for value, _label in self.base_filters[name].extra["choices"]}
-
-    def _clean(self, raw):
-        cleaned = QueryDict(mutable=True)
-        for name in self.MULTIPLE:
-            if name in self.fixed:
-                continue
-            values = [v for v in dict.fromkeys(raw.getlist(name)) if v.strip()]
-            valid = self.valid_values(name) if values else set()
-            for value in values:
-                if value in valid:
-                    cleaned.appendlist(name, value)
-                else:
-                    label = self.base_filters[name].label.lower()
-                    self.notices.append(f"Ignored the unknown {label} “{value[:60]}”.")
-        self.clean_more(raw, cleaned)
-        return cleaned
-
-    def clean_more(self, raw, cleaned):
-        pass
-
-    def option_groups(self, counts=None):
-        counts = counts or {}
-        groups = []
-        for name in self.MULTIPLE:
-            if name in self.fixed:
-                continue
-            selected = set(self.data.getlist(name))
-            facet = counts.get(name)
-            listed = self.listed_values(name)
-            choices = self.filters[name].extra["choices"]
-            options = [
-                Option(value, label, value in selected, facet.get(value, 0) if facet else None)
-                for value, label in choices
-                if listed is None or value in listed or value in selected
-            ]
-            note = ""
-            if listed is not None and len(options) < len(choices):
-                note = f"The {len(listed)} with the most solutions; search finds the others."
-            groups.append(OptionGroup(name, self.filters[name].label, options, note))
-        return groups
-
-    def listed_values(self, name):
-        """The values to list in the form for this filter; None lists them all."""
-        return None
-
-    def querystring(self, *, without=(), **replace):
-        """The current state as a query string, less `without` (name, value) pairs."""
-        data = self.data.copy()
-        for name, value in without:
-            if value is None:
-                data.pop(name, None)
-            else:
-                data.setlist(name, [v for v in data.getlist(name) if v != value])
-        for name, value in replace.items():
-            data[name] = value
-        return urlencode(sorted(data.lists()), doseq=True)
-
-    def chips(self, path):
-        chips = []
-        for name in self.MULTIPLE:
-            if name in self.fixed:
-                continue
-            labels = dict(self.filters[name].extra["choices"])
-            for value in self.data.getlist(name):
-                chips.append(
-                    Chip(
-                        f"{self.filters[name].label}: {labels[value]}",
-                        self.url(path, without=[(name, value)]),
-                    )
-                )
-        return chips
-
-    def url(self, path, **kwargs):
-        query = self.querystring(**kwargs)
-        return f"{path}?{query}" if query else path
+    ranked_values = sorted(counted, key=lambda row: (-row[1], row[0]))
+    return {value for value, _count in ranked_values[:LISTED_OPTIONS]}
 
 
 def _subquery_filter(through_lookup):
@@ -303,6 +171,8 @@ class SolutionFilterSet(LenientFilterSet):
         "city": "cities",
         "tag": "tags",
     }
+    # For the form's year inputs.
+    year_min, year_max = YEAR_MIN, YEAR_MAX
 
     class Meta:
         model = Solution
@@ -332,17 +202,17 @@ class SolutionFilterSet(LenientFilterSet):
         if sort in SortOrder.values:
             cleaned["sort"] = sort
         elif sort:
-            self.notices.append(f"Ignored the unknown sort order “{sort[:40]}”.")
+            self.adjust("unknown-sort", value=sort[:40])
 
     def _clean_search(self, raw, cleaned):
         text = clean_query(raw.get("q", ""))
         if not text:
             return
         if len(text) > MAX_QUERY_LENGTH:
-            self.notices.append(f"The search was shortened to {MAX_QUERY_LENGTH} characters.")
+            self.adjust("search-shortened")
             text = text[:MAX_QUERY_LENGTH]
         if len(search_words(text, limit=None)) > MAX_WORDS:
-            self.notices.append(f"Only the first {MAX_WORDS} words of the search were used.")
+            self.adjust("search-words")
         cleaned["q"] = text
 
     def _clean_years(self, raw, cleaned):
@@ -351,15 +221,13 @@ class SolutionFilterSet(LenientFilterSet):
             value = raw.get(name, "").strip()
             if not value:
                 continue
-            if value.isascii() and value.isdigit() and int(value) in YEAR_RANGE:
+            if value.isascii() and value.isdigit() and int(value) in YEARS:
                 years[name] = int(value)
             else:
-                self.notices.append(
-                    f"Ignored the year “{value[:20]}”: give a year between 1900 and 2100."
-                )
+                self.adjust("bad-year", value=value[:20])
         if len(years) == 2 and years["year_from"] > years["year_to"]:
             years = {"year_from": years["year_to"], "year_to": years["year_from"]}
-            self.notices.append("The year range was the wrong way round, so it was swapped.")
+            self.adjust("years-swapped")
         for name, year in years.items():
             cleaned[name] = str(year)
 
@@ -404,6 +272,13 @@ class SolutionFilterSet(LenientFilterSet):
             return SortOrder.NEWEST
         return sort or (SortOrder.RELEVANCE if self.words else SortOrder.NEWEST)
 
+    @property
+    def sort_choices(self):
+        """The orders that make sense now: relevance only for a search."""
+        return [
+            choice for choice in SortOrder.choices if choice[0] != SortOrder.RELEVANCE or self.words
+        ]
+
     def ordered(self):
         queryset = self.qs
         if self.sort == SortOrder.RELEVANCE:
@@ -411,8 +286,6 @@ class SolutionFilterSet(LenientFilterSet):
         if self.sort == SortOrder.TITLE:
             return queryset.order_by(Lower("title"), "title", "pk")
         return queryset.order_by("-published_at", "-pk")
-
-    # What the page shows beside the results
 
     def facet_counts(self):
         """For theme, region, network and stage: the count of each value under the other filters.
@@ -447,83 +320,3 @@ class SolutionFilterSet(LenientFilterSet):
                 )
             counts[name] = dict(rows)
         return counts
-
-    def chips(self, path):
-        chips = []
-        if self.data.get("q"):
-            without = [("q", None)]
-            if self.data.get("sort") == SortOrder.RELEVANCE:
-                without.append(("sort", None))
-            url = self.url(path, without=without)
-            chips.append(Chip(f"Search: “{self.data['q']}”", url))
-        chips += super().chips(path)
-        for name in ["year_from", "year_to"]:
-            if self.data.get(name):
-                label = self.filters[name].label
-                chips.append(
-                    Chip(f"{label} {self.data[name]}", self.url(path, without=[(name, None)]))
-                )
-        return chips
-
-
-class Crossing(TextChoices):
-    NATIONAL = "national", "Across a national border"
-    REGIONAL = "regional", "Across a regional border"
-    DOMESTIC = "domestic", "Within one country"
-
-
-class TransferFilterSet(LenientFilterSet):
-    network = django_filters.MultipleChoiceFilter(
-        field_name="network__slug", label="Network", distinct=False
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=TransferStatus.choices, label="Status", distinct=False
-    )
-    region = django_filters.MultipleChoiceFilter(
-        method="filter_region", choices=Region.choices, label="Region (either city)"
-    )
-    crossing = django_filters.MultipleChoiceFilter(
-        method="filter_crossing", choices=Crossing.choices, label="Border"
-    )
-
-    MULTIPLE = ["network", "status", "region", "crossing"]
-
-    class Meta:
-        model = Transfer
-        fields = []
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        self.network_choices = list(Network.objects.values_list("slug", "name"))
-        super().__init__(data, queryset, **kwargs)
-
-    def set_choices(self):
-        self.filters["network"].extra["choices"] = self.network_choices
-
-    def valid_values(self, name):
-        if name == "network":
-            return {slug for slug, _name in self.network_choices}
-        return super().valid_values(name)
-
-    def filter_region(self, queryset, name, values):
-        return queryset.filter(
-            Q(origin_city__region__in=values) | Q(adopting_city__region__in=values)
-        )
-
-    def filter_crossing(self, queryset, name, values):
-        same_country = Q(origin_city__country=F("adopting_city__country"))
-        conditions = {
-            Crossing.NATIONAL: ~same_country,
-            Crossing.REGIONAL: ~Q(origin_city__region=F("adopting_city__region")),
-            Crossing.DOMESTIC: same_country,
-        }
-        q = Q()
-        for value in values:
-            q |= conditions[value]
-        return queryset.filter(q)
-
-    def totals(self):
-        return self.qs.aggregate(
-            total=Count("pk"),
-            national=Count("pk", filter=~Q(origin_city__country=F("adopting_city__country"))),
-            regional=Count("pk", filter=~Q(origin_city__region=F("adopting_city__region"))),
-        )

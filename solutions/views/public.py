@@ -1,16 +1,20 @@
+"""The pages visitors browse: home, the solution list and search, themes, a solution, transfers."""
+
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from config.caching import cached, conditional_for_visitors
+from core.caching import cached, conditional_for_visitors
+from core.pagination import paginate
 from solutions.figures import key_figures
-from solutions.filters import SolutionFilterSet, SortOrder, TransferFilterSet
+from solutions.filters import presentation
+from solutions.filters.solutions import SolutionFilterSet
+from solutions.filters.transfers import TransferFilterSet
 from solutions.models import Indicator, Solution, Status, Theme, Transfer
-from solutions.pagination import paginate
-from solutions.roles import is_submitter
 from solutions.search import suggest
+from solutions.workflow.roles import can_edit_on_site, visible_solutions
 
 PER_PAGE = 20
 TRANSFERS_PER_PAGE = 50
@@ -51,27 +55,20 @@ def filtered_solutions(request, *, queryset, fixed=()):
         .prefetch_related("themes")
     )
     page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE)
-    notices = filterset.notices + ([page_notice] if page_notice else [])
     suggestion = None
     if filterset.words and page.paginator.count == 0:
         suggestion = suggest(filterset.data["q"], queryset)
     return {
         "suggestion": suggestion,
-        "suggestion_url": filterset.url(request.path, without=[("page", None)], q=suggestion)
+        "suggestion_url": presentation.link(request.path, filterset.data, q=suggestion)
         if suggestion
         else None,
         "filterset": filterset,
         "page_obj": page,
         "solutions": page.object_list,
-        "notices": notices,
-        "groups": filterset.option_groups(filterset.facet_counts()),
-        "chips": filterset.chips(request.path),
-        "querystring": filterset.querystring(without=[("page", None)]),
-        "sort_choices": [
-            choice
-            for choice in SortOrder.choices
-            if choice[0] != SortOrder.RELEVANCE or filterset.words
-        ],
+        "notices": presentation.notices(filterset) + ([page_notice] if page_notice else []),
+        "groups": presentation.option_groups(filterset, filterset.facet_counts()),
+        "chips": presentation.chips(filterset, request.path),
     }
 
 
@@ -98,7 +95,7 @@ class SolutionDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            Solution.objects.visible_to(self.request.user)
+            visible_solutions(self.request.user)
             .select_related("city", "network")
             .prefetch_related(
                 "themes",
@@ -121,8 +118,7 @@ class SolutionDetailView(DetailView):
         solution = self.object
         return super().get_context_data(
             related=solution.related()[:4],
-            can_edit=is_submitter(self.request.user, solution)
-            and solution.is_editable_by_submitter,
+            can_edit=can_edit_on_site(self.request.user, solution),
             **kwargs,
         )
 
@@ -148,9 +144,8 @@ def transfer_list(request):
         "page_obj": page,
         "transfers": page.object_list,
         "totals": filterset.totals(),
-        "groups": filterset.option_groups(),
-        "chips": filterset.chips(request.path),
-        "notices": filterset.notices + ([page_notice] if page_notice else []),
-        "querystring": filterset.querystring(without=[("page", None)]),
+        "groups": presentation.option_groups(filterset),
+        "chips": presentation.chips(filterset, request.path),
+        "notices": presentation.notices(filterset) + ([page_notice] if page_notice else []),
     }
     return render(request, "solutions/transfer_list.html", context)

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from solutions.backup import database_is_empty, restore
+from core.backup import database_is_empty, restore
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not database_is_empty():
             raise CommandError(
-                "This database already has solutions. Restore into an empty database (create "
+                "This database already has data. Restore into an empty database (create "
                 "a new one, or drop and recreate it), so nothing is mixed or overwritten."
             )
         try:

@@ -3,7 +3,7 @@
 Django's autocomplete widget looks up the label of its selected object with a query of its
 own, so an inline with N rows and two autocomplete fields costs 2N queries even when the
 inline's queryset already used select_related. These pieces reuse the cached object instead.
-The solutions and networks admins use them too (cities is the app they all build on).
+Every app's admin uses them.
 """
 
 from django import forms

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,9 +14,9 @@ from django_ratelimit.decorators import ratelimit
 
 from solutions.forms import RELATED_FORMSETS, SolutionForm
 from solutions.models import Solution, Status, WorkflowEvent
-from solutions.roles import can_create, is_submitter, staff_network_ids
-from solutions.services import solution_save_from_forms
-from solutions.workflow import WorkflowError, available_transitions, transition
+from solutions.services import EditConflict, RowChanges, solution_save
+from solutions.workflow.roles import can_create, can_edit_on_site, is_submitter, submitted_by
+from solutions.workflow.transitions import WorkflowError, available_transitions, transition
 
 logger = logging.getLogger("solutions.submissions")
 
@@ -64,7 +63,7 @@ def submission_create(request):
 @limit_submissions
 def submission_edit(request, slug):
     solution = submitter_solution(request.user, slug)
-    if not solution.is_editable_by_submitter:
+    if not can_edit_on_site(request.user, solution):
         messages.info(
             request,
             f"“{solution.title}” is {solution.get_status_display().lower()}, so it cannot be "
@@ -80,16 +79,17 @@ def edit_solution(request, solution):
     files = request.FILES if request.method == "POST" else None
     if data is not None and getattr(request, "limited", False):
         return rate_limited_form(request, solution)
-    with transaction.atomic():
-        form = SolutionForm(data, files, instance=solution, user=request.user)
-        formsets = {
-            prefix: formset_class(data, files, instance=solution, prefix=prefix)
-            for prefix, formset_class in RELATED_FORMSETS.items()
-        }
-        if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
-            saved = solution_save_from_forms(
-                form=form, formsets=formsets.values(), user=request.user
-            )
+    form = SolutionForm(data, files, instance=solution, user=request.user)
+    formsets = {
+        prefix: formset_class(data, files, instance=solution, prefix=prefix)
+        for prefix, formset_class in RELATED_FORMSETS.items()
+    }
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        try:
+            saved = save_from_forms(form, formsets, request.user)
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
+        else:
             if request.POST.get("action") == "submit":
                 return submit_after_save(request, saved)
             messages.success(request, f"Saved “{saved.title}” as a draft.")
@@ -109,6 +109,29 @@ def edit_solution(request, solution):
             "solution": solution,
             "missing": solution.missing_for_review() if solution.pk else [],
         },
+    )
+
+
+def save_from_forms(form, formsets, user):
+    """Hand what the valid forms hold to the service, as data."""
+    related = {}
+    for prefix, formset in formsets.items():
+        saved = formset.save(commit=False)  # builds the rows; deletes and saves nothing
+        related[prefix] = RowChanges(saved=saved, deleted=formset.deleted_objects)
+    indicators = related["indicators"].saved  # unsaved rows compare by identity: no set
+    return solution_save(
+        solution=form.instance,
+        user=user,
+        opened_at=form.cleaned_data["opened_at"],
+        themes=form.cleaned_data["themes"],
+        sdgs=form.cleaned_data["sdgs"],
+        tags=form.cleaned_data["tags"],
+        related=related,
+        measurements=[
+            (indicator_form.instance, indicator_form.cleaned_data["measurements"])
+            for indicator_form in formsets["indicators"].forms
+            if indicator_form.instance in indicators
+        ],
     )
 
 
@@ -166,7 +189,7 @@ def my_submissions(request):
         .order_by("-pk")
     )
     solutions = (
-        Solution.objects.filter(Q(author=user) | Q(network__in=staff_network_ids(user)))
+        submitted_by(user)
         .select_related("network", "city", "author")
         .prefetch_related(Prefetch("events", queryset=comments, to_attr="comments"))
         .order_by("-updated_at")
@@ -177,7 +200,7 @@ def my_submissions(request):
             "comment": solution.comments[0] if solution.comments else None,
             "next_step": NEXT_STEPS[solution.status],
             "transitions": available_transitions(solution, user),
-            "can_edit": solution.is_editable_by_submitter,
+            "can_edit": can_edit_on_site(user, solution),
         }
         for solution in solutions
     ]

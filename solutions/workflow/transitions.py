@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from solutions.models import Solution, Status, WorkflowEvent
-from solutions.notifications import queue_workflow_notifications
-from solutions.roles import is_curator, is_submitter
 from solutions.search import refresh_vocabulary_task
+from solutions.workflow.notifications import queue_workflow_notifications
+from solutions.workflow.roles import is_curator, is_submitter
 
 logger = logging.getLogger("solutions.workflow")
 

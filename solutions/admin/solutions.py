@@ -1,0 +1,246 @@
+"""The case study in the admin: every section, its related rows inline, its workflow buttons,
+and its history (compare any two versions; curators restore)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from core.admin_widgets import CachedAutocompleteInlineMixin
+from core.ids import valid_id
+from networks.models import Network
+from solutions.admin.workflow import WorkflowAdminMixin
+from solutions.forms import OpenedAtMixin, SolutionImageForm, opened_at_field
+from solutions.models import (
+    Indicator,
+    Partner,
+    Solution,
+    SolutionImage,
+    SourceLink,
+    Transfer,
+    WorkflowEvent,
+)
+from solutions.services import ensure_unchanged_since
+from solutions.workflow.history import compare_versions
+from solutions.workflow.roles import can_edit, is_curator, staff_network_ids, submitter_q
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+    fields = ["name", "sector", "role"]
+
+
+class SourceLinkInline(admin.TabularInline):
+    model = SourceLink
+    extra = 0
+    fields = ["title", "url"]
+
+
+class SolutionImageInline(admin.StackedInline):
+    model = SolutionImage
+    form = SolutionImageForm
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "position"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = [
+        "name",
+        "unit",
+        "direction",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+    ]
+
+
+class TransferInline(CachedAutocompleteInlineMixin, admin.StackedInline):
+    model = Transfer
+    extra = 0
+    autocomplete_fields = ["origin_city", "adopting_city", "network"]
+    fields = [
+        ("origin_city", "adopting_city"),
+        ("network", "status"),
+        ("start_year", "end_year"),
+        "adaptations",
+        "outcome",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("solution", "origin_city", "adopting_city", "network")
+        )
+
+
+class WorkflowEventInline(admin.TabularInline):
+    model = WorkflowEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "solution")
+
+
+class SolutionAdminForm(OpenedAtMixin, forms.ModelForm):
+    opened_at = opened_at_field()
+
+    class Meta:
+        model = Solution
+        fields = []  # the admin takes the fields from SolutionAdmin.fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_opened_at()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves inside this request's transaction, which keeps the row locked.
+            ensure_unchanged_since(solution_pk=self.instance.pk, opened_at=cleaned.get("opened_at"))
+        return cleaned
+
+
+@admin.register(Solution)
+class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
+    form = SolutionAdminForm
+    list_display = ["title", "city", "network", "status", "stage", "published_at", "updated_at"]
+    list_filter = ["status", "stage", "network", "themes", "city__region"]
+    list_select_related = ["city", "network"]
+    search_fields = ["title", "summary", "city__name", "network__name", "network__acronym"]
+    autocomplete_fields = ["city", "network", "themes", "sdgs", "author"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    object_history_template = "admin/solutions/solution/object_history.html"
+    history_latest_first = True
+    inlines = [
+        PartnerInline,
+        SourceLinkInline,
+        SolutionImageInline,
+        IndicatorInline,
+        TransferInline,
+        WorkflowEventInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "city", "network", "opened_at"]}),
+        ("Case study", {"fields": ["problem", "approach", "results", "lessons_learned"]}),
+        ("Classification", {"fields": ["themes", "tags", "sdgs", "stage"]}),
+        ("Years, cost and funding", {"fields": ["start_year", "end_year", "cost_usd", "funding"]}),
+        ("Contact", {"fields": ["contact_name", "contact_organisation", "contact_email"]}),
+        ("Workflow", {"fields": ["status", "published_at", "author", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_curator(request.user):
+            return queryset
+        return queryset.filter(submitter_q(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return is_curator(request.user) and super().has_delete_permission(request, obj)
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if is_curator(request.user):
+            return fields
+        # Staff choose among their own networks only, from a plain list.
+        return [name for name in fields if name != "network"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_curator(request.user) else [*readonly, "author"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "network" and not is_curator(request.user):
+            kwargs["queryset"] = Network.objects.filter(pk__in=staff_network_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = obj.author or request.user
+        kept = getattr(request, "_status_kept_by_restore", None)
+        if kept:
+            obj.status, obj.published_at = kept
+        super().save_model(request, obj, form, change)
+
+    # History: restoring and comparing versions, for curators only.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not is_curator(request.user):
+            raise PermissionDenied("Only curators can restore a version.")
+        current = get_object_or_404(Solution, pk=valid_id(object_id))
+        # Restoring brings back content, not a workflow status: that only changes by a step.
+        request._status_kept_by_restore = (current.status, current.published_at)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not is_curator(request.user):
+            raise PermissionDenied("Only curators can recover a deleted solution.")
+        return super().recover_view(request, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(
+            request, object_id, {"can_restore": is_curator(request.user), **(extra_context or {})}
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="solutions_solution_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        solution = get_object_or_404(self.get_queryset(request), pk=valid_id(object_id))
+        versions = Version.objects.get_for_object(solution).select_related("revision__user")
+        chosen = [request.GET.get(name, "") for name in ("from", "to")]
+        older, newer = (
+            versions.filter(revision_id=int(value)).first()
+            if value.isascii() and value.isdigit() and len(value) < 18
+            else None
+            for value in chosen
+        )
+        if older is None or newer is None:
+            messages.error(request, "Choose two versions to compare.")
+            return redirect("admin:solutions_solution_history", solution.pk)
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        return TemplateResponse(
+            request,
+            "admin/solutions/solution/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": solution,
+                "older": older,
+                "newer": newer,
+                "changes": compare_versions(older, newer),
+                "title": f"Compare versions of “{solution.title}”",
+            },
+        )

@@ -1,0 +1,73 @@
+"""Searching solutions with web-search syntax: words, "quoted phrases", `or`, and -exclusions.
+
+The query parser (`query`) is shared; each database has its backend, chosen once:
+`postgres` (full-text search with a weighted document, ranking and trigram suggestions) and
+`sqlite` (every term matched as text, ranked by where it matched), which also serves any other
+database. Callers use only the functions here.
+"""
+
+from functools import cache
+
+from django.db import connection
+from django.tasks import task
+
+from solutions.search import postgres, sqlite
+from solutions.search.highlight import highlight
+from solutions.search.query import (
+    MAX_QUERY_LENGTH,
+    MAX_WORDS,
+    clean_query,
+    parse_query,
+    search_words,
+    suggestion_words,
+)
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "MAX_WORDS",
+    "clean_query",
+    "highlight",
+    "parse_query",
+    "ranked",
+    "refresh_vocabulary",
+    "refresh_vocabulary_task",
+    "search",
+    "search_words",
+    "suggest",
+]
+
+
+@cache
+def backend():
+    return postgres if connection.vendor == "postgresql" else sqlite
+
+
+def search(queryset, text):
+    """The solutions matching the query."""
+    return backend().search(queryset, text)
+
+
+def ranked(queryset, text):
+    """The solutions, best match first (then newest)."""
+    return backend().ranked(queryset, text).order_by("-relevance", "-published_at", "-pk")
+
+
+def suggest(text, published):
+    """A corrected query when some word looks misspelt, else None."""
+    words = suggestion_words(text)
+    if not words:
+        return None
+    corrections = backend().corrections(words, published)
+    if not corrections:
+        return None
+    return " ".join(corrections.get(word, word) for word in text.split())
+
+
+def refresh_vocabulary():
+    """Rebuild the word list that spelling suggestions come from (where there is one)."""
+    backend().refresh_vocabulary()
+
+
+@task
+def refresh_vocabulary_task():
+    refresh_vocabulary()

@@ -1,0 +1,55 @@
+"""Search on PostgreSQL: the trigger-maintained, weighted search document (migration 0011)
+with its GIN index, websearch syntax, ranked by ts_rank, with trigram spelling suggestions
+from a materialised view of the documents' words."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+
+from solutions.models import Solution
+from solutions.search import sqlite
+from solutions.search.query import MAX_QUERY_LENGTH, clean_query
+
+# Scripts beyond Latin (CJK above all) are not split into words the way the full-text parser
+# expects, so a query in them also matches as a substring.
+BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+
+
+def web_search_query(text):
+    return SearchQuery(
+        clean_query(text)[:MAX_QUERY_LENGTH], search_type="websearch", config="english"
+    )
+
+
+def search(queryset, text):
+    matches = Q(search_document=web_search_query(text))
+    if BEYOND_LATIN.search(text):
+        matches |= Q(pk__in=sqlite.search(Solution.objects.all(), text).values("pk"))
+    return queryset.filter(matches)
+
+
+def ranked(queryset, text):
+    return queryset.annotate(relevance=SearchRank(F("search_document"), web_search_query(text)))
+
+
+def corrections(words, published):
+    """For each word, the most similar word of the published documents, if it differs."""
+    found = {}
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute(
+                "SELECT word FROM solutions_search_words WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, ndoc DESC LIMIT 1",
+                [word.lower(), word.lower()],
+            )
+            row = cursor.fetchone()
+            if row and row[0] != word.lower():
+                found[word] = row[0]
+    return found
+
+
+def refresh_vocabulary():
+    with connection.cursor() as cursor:
+        cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY solutions_search_words")

@@ -1,0 +1,73 @@
+"""Reading a search as people type it: words, "quoted phrases", `or`, and -exclusions."""
+
+import re
+from dataclasses import dataclass, field
+
+from core.text import clean_text
+
+MAX_WORDS = 12
+MAX_WORD_LENGTH = 60
+MAX_QUERY_LENGTH = 300
+QUOTES_AND_OPERATORS = "\"'“”‘’«»„+|()[]{}<>"
+TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def clean_query(text):
+    """The query with control characters (a NUL breaks PostgreSQL) and extra spaces removed."""
+    return clean_text(text)
+
+
+def search_words(text, limit=MAX_WORDS):
+    """The distinct words of a query, quotes and operator characters trimmed, at most `limit`."""
+    words = []
+    for raw in re.split(r"\s+", clean_query(text)[:MAX_QUERY_LENGTH]):
+        word = raw.strip(QUOTES_AND_OPERATORS + ".,;:!?")
+        if word.startswith("-") and len(word) > 1:
+            word = word.lstrip("-")
+        if word and word.lower() not in {w.lower() for w in words}:
+            words.append(word[:MAX_WORD_LENGTH])
+    return words[:limit]
+
+
+@dataclass
+class ParsedQuery:
+    """AND of `clauses` (each an OR of terms; a term may be a phrase), NOT any of `excluded`."""
+
+    clauses: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    @property
+    def terms(self):
+        return [term for clause in self.clauses for term in clause]
+
+
+def parse_query(text):
+    parsed = ParsedQuery()
+    join_next = False
+    for match in TOKEN.finditer(clean_query(text)[:MAX_QUERY_LENGTH]):
+        negative, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word.lower() == "or":
+            join_next = bool(parsed.clauses)
+            continue
+        if word is not None:
+            negative = "-" if word.startswith("-") and len(word) > 1 else ""
+            words = search_words(word)
+            term = words[0] if words else ""
+        else:
+            term = " ".join(phrase.split())
+        if not term:
+            continue
+        if negative:
+            parsed.excluded.append(term)
+        elif join_next:
+            parsed.clauses[-1].append(term)
+        else:
+            parsed.clauses.append([term])
+        join_next = False
+    parsed.clauses = parsed.clauses[:MAX_WORDS]
+    return parsed
+
+
+def suggestion_words(text):
+    """The single words of a query long enough to be checked for spelling."""
+    return [term for term in parse_query(text).terms if " " not in term and len(term) >= 3]
