@@ -1,7 +1,13 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import make_city, make_network, make_solution, make_superuser, make_theme
+from tests.support.factories import (
+    make_city,
+    make_network,
+    make_solution,
+    make_superuser,
+    make_theme,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from networks.models import Membership
 from solutions.models import ReviewQueueItem, SolutionImage, SourceLink, WorkflowEvent
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_network,

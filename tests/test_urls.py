@@ -5,7 +5,7 @@ from django.urls import resolve, reverse
 
 from networks.models import NetworkStaff
 from solutions.models import SourceLink, SustainableDevelopmentGoal, WorkflowEvent
-from tests.factories import (
+from tests.support.factories import (
     make_indicator,
     make_membership,
     make_partner,

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cities.models import City, SizeClass
-from tests.factories import make_city
+from tests.support.factories import make_city
 
 pytestmark = pytest.mark.django_db
 

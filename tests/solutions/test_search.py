@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from solutions.models import Solution
 from solutions.search import parse_query, ranked, refresh_vocabulary, search
-from tests.factories import make_city, make_solution, make_theme
+from tests.support.factories import make_city, make_solution, make_theme
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from solutions.models import Stage, Status
-from tests.factories import make_city, make_network, make_solution, make_theme
+from tests.support.factories import make_city, make_network, make_solution, make_theme
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from solutions.models import Status
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_membership,

@@ -27,7 +27,7 @@ from solutions.models import (
     SustainableDevelopmentGoal,
     WorkflowEvent,
 )
-from tests.factories import (
+from tests.support.factories import (
     make_indicator,
     make_network,
     make_partner,
@@ -36,7 +36,7 @@ from tests.factories import (
     make_theme,
     make_user,
 )
-from tests.html_forms import form_data
+from tests.support.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

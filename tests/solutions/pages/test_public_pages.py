@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solutions.models import SolutionImage, SourceLink, Stage, Status
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_membership,

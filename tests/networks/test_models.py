@@ -6,8 +6,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from networks.models import Membership, Network, NetworkStaff
-from tests.asserts import assert_admin_rejects, assert_rejected_by_database
-from tests.factories import make_city, make_membership, make_network, make_staff, make_user
+from tests.support.asserts import assert_admin_rejects, assert_rejected_by_database
+from tests.support.factories import make_city, make_membership, make_network, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 

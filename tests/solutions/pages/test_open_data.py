@@ -18,7 +18,13 @@ from django.urls import reverse
 from solutions.models import Solution, Status
 from solutions.views import exports
 from solutions.views.exports import COLUMNS
-from tests.factories import make_city, make_network, make_solution, make_theme, make_transfer
+from tests.support.factories import (
+    make_city,
+    make_network,
+    make_solution,
+    make_theme,
+    make_transfer,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from core.logging import JsonFormatter
 from solutions.forms import SolutionImageForm
 from solutions.models import Partner, Solution, Status, Theme
 from solutions.workflow.transitions import transition
-from tests.factories import (
+from tests.support.factories import (
     make_indicator,
     make_membership,
     make_partner,
@@ -31,7 +31,7 @@ from tests.factories import (
     make_transfer,
     make_user,
 )
-from tests.html_forms import form_data
+from tests.support.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

@@ -20,8 +20,8 @@ from reversion.models import Version
 
 from solutions.models import Solution, Status
 from solutions.workflow.transitions import TRANSITIONS_BY_NAME
-from tests.asserts import inline_management_data
-from tests.factories import (
+from tests.support.asserts import inline_management_data
+from tests.support.factories import (
     make_network,
     make_partner,
     make_solution,

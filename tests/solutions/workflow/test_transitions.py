@@ -18,7 +18,7 @@ from solutions.workflow.transitions import (
     available_transitions,
     transition,
 )
-from tests.factories import make_network, make_solution, make_staff, make_theme, make_user
+from tests.support.factories import make_network, make_solution, make_staff, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 

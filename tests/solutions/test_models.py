@@ -21,14 +21,14 @@ from solutions.models import (
     Trend,
     WorkflowEvent,
 )
-from tests.asserts import (
+from tests.support.asserts import (
     assert_admin_accepts,
     assert_admin_rejects,
     assert_rejected_by_database,
     assert_validation_message,
     inline_management_data,
 )
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_network,

@@ -7,8 +7,8 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertRedirects
 
 from cities.models import City, SizeClass
-from tests.asserts import assert_rejected_by_database
-from tests.factories import make_city
+from tests.support.asserts import assert_rejected_by_database
+from tests.support.factories import make_city
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from solutions.models import (
     WorkflowEvent,
 )
 from solutions.workflow.transitions import transition
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_membership,

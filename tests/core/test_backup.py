@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from core.backup import content_checksums
 from solutions.models import Solution, SolutionImage
 from solutions.workflow.transitions import transition
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

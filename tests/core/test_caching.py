@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from solutions.models import Status
 from solutions.workflow.transitions import transition
-from tests.factories import make_solution, make_staff, make_theme, make_user
+from tests.support.factories import make_solution, make_staff, make_theme, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from tests.factories import make_solution
+from tests.support.factories import make_solution
 
 MARKDOWN_FIELDS = ["problem", "approach", "results", "lessons_learned", "funding"]
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")

@@ -57,7 +57,7 @@ from solutions.models import (
     WorkflowEvent,
 )
 from solutions.workflow.transitions import TRANSITIONS, available_transitions
-from tests.factories import (
+from tests.support.factories import (
     make_city,
     make_indicator,
     make_membership,

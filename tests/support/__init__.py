@@ -1,0 +1,1 @@
+"""Shared builders, assertions and HTML form reading for the tests."""
