@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project, above tests/core/
 PROD_ENV = {
     "SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "solutions.example.org",
