@@ -6,7 +6,6 @@ site does not know. Every test builds only the rows it needs.
 
 import re
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -16,6 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from solutions.models import Stage, Status
 from tests.support.factories import make_city, make_network, make_solution, make_theme
+from tests.support.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -90,51 +90,8 @@ def query_of(link):
     return {name: sorted(values) for name, values in parse_qs(urlsplit(link).query).items()}
 
 
-class FilterFormParser(HTMLParser):
-    """Collects the filter form's method, field names and current values."""
-
-    def __init__(self):
-        super().__init__()
-        self.in_form = False
-        self.in_sort = False
-        self.method = None
-        self.names = set()
-        self.checked = {}
-        self.values = {}
-        self.sort_options = []
-        self.selected_sort = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "filters" in (attrs.get("class") or ""):
-            self.in_form = True
-            self.method = attrs.get("method")
-        if not self.in_form:
-            return
-        if tag in ("input", "select", "textarea") and attrs.get("name"):
-            self.names.add(attrs["name"])
-            if attrs.get("type") == "checkbox" and "checked" in attrs:
-                self.checked.setdefault(attrs["name"], set()).add(attrs["value"])
-            elif tag == "input" and attrs.get("type") != "checkbox":
-                self.values[attrs["name"]] = attrs.get("value", "")
-        if tag == "select" and attrs.get("name") == "sort":
-            self.in_sort = True
-        if tag == "option" and self.in_sort:
-            self.sort_options.append(attrs["value"])
-            if "selected" in attrs:
-                self.selected_sort = attrs["value"]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        if tag == "select":
-            self.in_sort = False
-
-
 def filter_form(response):
-    parser = FilterFormParser()
-    parser.feed(response.content.decode())
-    return parser
+    return read_form(response, css_class="filters")
 
 
 # 1. Only published solutions
@@ -625,7 +582,7 @@ def test_newest_first_is_the_default_without_a_search(client):
 
     assert titles(response) == ["Newest", "Middle", "Older"]
     assert titles(get(client, sort="newest")) == ["Newest", "Middle", "Older"]
-    assert filter_form(response).selected_sort == "newest"
+    assert filter_form(response).selected("sort") == ["newest"]
 
 
 def test_title_sort_is_a_to_z(client):
@@ -636,7 +593,7 @@ def test_title_sort_is_a_to_z(client):
     response = get(client, sort="title")
 
     assert titles(response) == ["Allotments", "Bus rapid transit", "Cycle lanes"]
-    assert filter_form(response).selected_sort == "title"
+    assert filter_form(response).selected("sort") == ["title"]
 
 
 def test_title_sort_ignores_letter_case(client):
@@ -655,7 +612,7 @@ def test_relevance_is_the_default_when_searching_and_ranks_a_title_match_first(c
     response = get(client, q="flood")
 
     assert titles(response) == ["Flood barriers", "Park", "Street lighting"]
-    assert filter_form(response).selected_sort == "relevance"
+    assert filter_form(response).selected("sort") == ["relevance"]
     # other orders can still be chosen while searching
     assert titles(get(client, q="flood", sort="newest")) == [
         "Street lighting",
@@ -682,8 +639,8 @@ def test_sort_select_offers_relevance_only_when_searching(client):
     without_search = filter_form(get(client))
     with_search = filter_form(get(client, q="rain"))
 
-    assert without_search.sort_options == ["newest", "title"]
-    assert with_search.sort_options == ["relevance", "newest", "title"]
+    assert without_search.options("sort") == ["newest", "title"]
+    assert with_search.options("sort") == ["relevance", "newest", "title"]
 
 
 def test_relevance_without_a_search_falls_back_to_newest(client):
@@ -693,7 +650,7 @@ def test_relevance_without_a_search_falls_back_to_newest(client):
     response = get(client, sort="relevance")
 
     assert titles(response) == ["Newer", "Older"]
-    assert filter_form(response).selected_sort == "newest"
+    assert filter_form(response).selected("sort") == ["newest"]
     assert notices(response) == []
 
 
@@ -1086,7 +1043,7 @@ def test_years_given_the_wrong_way_round_are_swapped_with_a_notice(client):
     assert notices(response) == ["The year range was the wrong way round, so it was swapped."]
     assert listed(response) == {"Started 2012"}
     form = filter_form(response)
-    assert (form.values["year_from"], form.values["year_to"]) == ("2010", "2020")
+    assert (form.value("year_from"), form.value("year_to")) == ("2010", "2020")
 
 
 def test_a_search_longer_than_300_characters_is_shortened_with_a_notice(client):
@@ -1097,7 +1054,7 @@ def test_a_search_longer_than_300_characters_is_shortened_with_a_notice(client):
 
     assertContains(response, "The search was shortened to 300 characters.")
     assert len(response.context["filterset"].data["q"]) == 300
-    assert len(filter_form(response).values["q"]) == 300
+    assert len(filter_form(response).value("q")) == 300
 
 
 def test_a_search_of_exactly_300_characters_has_no_notice(client):
@@ -1169,8 +1126,8 @@ def test_theme_page_has_every_filter_but_theme(client):
         "sdg",
         "tag",
     ]
-    assert "theme" not in filter_form(response).names
-    assert filter_form(response).names == FORM_FIELDS - {"theme"}
+    assert "theme" not in filter_form(response).names()
+    assert filter_form(response).names() == FORM_FIELDS - {"theme"}
 
 
 def test_theme_page_filters_search_and_facets_stay_within_the_theme(client):
@@ -1249,7 +1206,7 @@ def test_the_filter_form_is_a_get_form_whose_field_names_are_the_query_parameter
     form = filter_form(response)
 
     assert form.method == "get"
-    assert form.names == FORM_FIELDS
+    assert form.names() == FORM_FIELDS
     assertNotContains(response, "csrfmiddlewaretoken")
     assertContains(response, f'<form method="get" action="{LIST_URL}"')
 
@@ -1282,11 +1239,11 @@ def test_the_form_shows_the_state_of_the_url(client):
     form = filter_form(response)
 
     for name in ("theme", "region", "country", "city", "network", "stage", "sdg", "tag", "size"):
-        assert form.checked[name] == set(state[name]), name
-    assert form.values["q"] == "rain"
-    assert form.values["year_from"] == "2010"
-    assert form.values["year_to"] == "2020"
-    assert form.selected_sort == "title"
+        assert form.checked(name) == set(state[name]), name
+    assert form.value("q") == "rain"
+    assert form.value("year_from") == "2010"
+    assert form.value("year_to") == "2020"
+    assert form.selected("sort") == ["title"]
     assert notices(response) == []
     # the querystring the page links with is the same state, less the page
     assert query_of("?" + response.context["filterset"].data.urlencode()) == {

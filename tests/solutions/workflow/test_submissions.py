@@ -6,7 +6,6 @@ Every test drives the HTTP pages as a browser would: forms are read from the ren
 
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -44,6 +43,7 @@ from tests.support.factories import (
     make_staff,
     make_user,
 )
+from tests.support.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -78,107 +78,9 @@ MY_SUBMISSIONS = "solutions:my-submissions"
 # --- Reading pages as a browser would -------------------------------------------------------
 
 
-class FormReader(HTMLParser):
-    """The controls of one form, whether each has a label, and what a browser would send."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.controls = []
-        self.label_targets = set()
-        self.datalists = {}
-        self._open_labels = 0
-        self._select = None
-        self._textarea = None
-        self._datalist = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "label":
-            self._open_labels += 1
-            if attrs.get("for"):
-                self.label_targets.add(attrs["for"])
-        elif tag in ("input", "select", "textarea", "button"):
-            control = {"tag": tag, "in_label": self._open_labels > 0, **attrs}
-            default_type = {"input": "text", "button": "submit"}.get(tag, tag)
-            control["type"] = attrs.get("type") or default_type
-            if tag == "select":
-                control["options"] = []
-                self._select = control
-            elif tag == "textarea":
-                control["value"] = ""
-                self._textarea = control
-            self.controls.append(control)
-        elif tag == "option" and self._select is not None:
-            self._select["options"].append(attrs)
-        elif tag == "datalist":
-            self._datalist = self.datalists.setdefault(attrs.get("id"), [])
-        elif tag == "option" and self._datalist is not None:
-            self._datalist.append(attrs.get("value"))
-
-    def handle_endtag(self, tag):
-        if tag == "label":
-            self._open_labels -= 1
-        elif tag == "select":
-            self._select = None
-        elif tag == "datalist":
-            self._datalist = None
-        elif tag == "textarea" and self._textarea is not None:
-            # Browsers drop the newline that directly follows <textarea>.
-            self._textarea["value"] = self._textarea["value"].removeprefix("\n")
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea["value"] += data
-
-    def names(self):
-        return {control.get("name") for control in self.controls}
-
-    def control(self, name):
-        matches = [c for c in self.controls if c.get("name") == name]
-        assert matches, f"no control named {name}"
-        return matches[0]
-
-    def unlabelled(self):
-        return [
-            control.get("name")
-            for control in self.controls
-            if control["type"] not in ("hidden", "submit", "button")
-            and not control["in_label"]
-            and control.get("id") not in self.label_targets
-        ]
-
-    def data(self):
-        """What the browser sends when the form is submitted (files and buttons left out)."""
-        sent = {}
-        for control in self.controls:
-            name = control.get("name")
-            if not name or "disabled" in control:
-                continue
-            if control["type"] in ("submit", "button", "reset", "image", "file"):
-                continue
-            if control["type"] in ("checkbox", "radio"):
-                if "checked" in control:
-                    sent.setdefault(name, []).append(control.get("value") or "on")
-            elif control["tag"] == "select":
-                chosen = [o.get("value") for o in control["options"] if "selected" in o]
-                if not chosen and "multiple" not in control and control["options"]:
-                    chosen = [control["options"][0].get("value")]
-                sent.setdefault(name, []).extend(chosen)
-            else:
-                sent.setdefault(name, []).append(control.get("value") or "")
-        return {name: values[0] if len(values) == 1 else values for name, values in sent.items()}
-
-
-def read_form(response, marker='enctype="multipart/form-data"'):
-    """The form on the page whose <form> tag contains the marker."""
-    html = response.content.decode()
-    start = html.rindex("<form", 0, html.index(marker))
-    end = html.index("</form>", start) + len("</form>")
-    reader = FormReader()
-    reader.feed(html[start:end])
-    reader.close()
-    return reader
+def submission_form(response):
+    """The case-study form of the submit and edit pages."""
+    return read_form(response, css_class="submission")
 
 
 def h1_count(response):
@@ -329,7 +231,7 @@ def test_submit_page_shows_every_field_of_a_case_study_and_the_related_rows(
 
     assert response.status_code == 200
     assertContains(response, "<h1>Submit a case study</h1>", html=True)
-    form = read_form(response)
+    form = submission_form(response)
     assert set(SOLUTION_FIELDS) <= form.names()
     for prefix, first_row_fields in [
         ("partners", ["name", "sector", "role"]),
@@ -347,9 +249,9 @@ def test_submit_page_shows_every_field_of_a_case_study_and_the_related_rows(
     assert city_input["type"] == "text"
     assert city_input["list"] == "city-options"
     assert "Mombasa, Kenya" in form.datalists["city-options"]
-    themes = [c for c in form.controls if c.get("name") == "themes"]
+    themes = form.controls_named("themes")
     assert [(c["type"], c["value"]) for c in themes] == [("checkbox", str(theme.pk))]
-    sdgs = [c for c in form.controls if c.get("name") == "sdgs"]
+    sdgs = form.controls_named("sdgs")
     assert len(sdgs) == SustainableDevelopmentGoal.objects.count() == 17
     assert form.control("images-0-image")["type"] == "file"
     assert form.control("contact_email")["type"] == "email"
@@ -358,7 +260,7 @@ def test_submit_page_shows_every_field_of_a_case_study_and_the_related_rows(
 
 
 def test_every_control_on_the_submit_page_has_a_label(author_client, theme):
-    form = read_form(author_client.get(reverse(SUBMIT_URL)))
+    form = submission_form(author_client.get(reverse(SUBMIT_URL)))
 
     assert form.unlabelled() == []
 
@@ -502,7 +404,7 @@ def test_a_saved_city_shown_in_the_edit_form_is_understood_when_the_form_comes_b
 ):
     kralendijk = make_city(name="Kralendijk", slug="kralendijk-bq", country="BQ")
     solution = draft_of(people, kralendijk, title="Reef moorings")
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
     assert form.control("city")["value"] == "Kralendijk, Bonaire, Sint Eustatius and Saba"
     data = form.data() | {"summary": "Moorings protect the reef.", "action": "save"}
 
@@ -605,7 +507,7 @@ def test_a_case_study_is_saved_with_partners_sources_indicator_and_image_in_one_
         assert saved.size == (8, 6)
 
     edit_page = author_client.get(edit_url(solution))
-    form = read_form(edit_page)
+    form = submission_form(edit_page)
     assert form.control("indicators-0-measurements")["value"] == "2019: 10; 2020: 12.5; 2021: 14.5"
     assert form.control("partners-INITIAL_FORMS")["value"] == "2"
     assertContains(edit_page, image.image.url)
@@ -615,7 +517,7 @@ def test_saving_the_edit_form_unchanged_keeps_every_related_row(author_client, p
     solution = draft_of(people, city, title="Rain gardens")
     make_partner(solution, name="Residents' association", sector="community")
     make_indicator(solution, name="Flooded streets", measurements=[(2019, 12), (2020, 7.5)])
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
 
     response = author_client.post(edit_url(solution), form.data() | {"action": "save"})
 
@@ -627,7 +529,7 @@ def test_saving_the_edit_form_unchanged_keeps_every_related_row(author_client, p
 def test_measurements_of_an_indicator_are_replaced_when_edited(author_client, people, city):
     solution = draft_of(people, city, title="Cycle lanes")
     make_indicator(solution, name="Cyclists a day", measurements=[(2019, 100), (2020, 150)])
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
     data = form.data() | {"indicators-0-measurements": "2020: 160\n2021: 210", "action": "save"}
 
     author_client.post(edit_url(solution), data)
@@ -638,7 +540,7 @@ def test_measurements_of_an_indicator_are_replaced_when_edited(author_client, pe
 def test_large_measurements_survive_a_round_trip_through_the_edit_form(author_client, people, city):
     solution = draft_of(people, city, title="Metro line")
     make_indicator(solution, name="Riders a year", measurements=[(2019, 1_500_000)])
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
     assert form.control("indicators-0-measurements")["value"] == "2019: 1500000"
 
     response = author_client.post(
@@ -673,7 +575,7 @@ def test_badly_typed_measurements_give_a_readable_error_and_save_nothing(
 
     assert response.status_code == 200
     assertContains(response, escape(message))
-    assert read_form(response).control("indicators-0-measurements")["value"] == typed
+    assert submission_form(response).control("indicators-0-measurements")["value"] == typed
     assert Solution.objects.count() == 0
     assert Indicator.objects.count() == 0
 
@@ -766,7 +668,7 @@ def test_an_image_needs_alternative_text(author_client, people, city, media):
     assert response.status_code == 200
     errors = response.context["formsets"]["images"].forms[0].errors
     assert errors["alt_text"] == ["This field is required."]
-    assert read_form(response).data()["images-0-alt_text"] == ""
+    assert submission_form(response).data()["images-0-alt_text"] == ""
     assert SolutionImage.objects.count() == 0
 
 
@@ -844,7 +746,7 @@ def test_a_case_study_sent_back_is_resubmitted_from_its_edit_form(
     solution = draft_of(people, city, theme, status=Status.CHANGES_REQUESTED, title="Night bus")
     page = author_client.get(edit_url(solution))
     assertContains(page, "Save and resubmit for review")
-    data = read_form(page).data() | {"results": "Ridership doubled.", "action": "submit"}
+    data = submission_form(page).data() | {"results": "Ridership doubled.", "action": "submit"}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = author_client.post(edit_url(solution), data)
@@ -918,7 +820,7 @@ def test_a_refused_new_case_study_keeps_everything_typed(
     assert Partner.objects.count() == Indicator.objects.count() == SourceLink.objects.count() == 0
     assert messages_of(response) == [f"{NOTHING_SAVED} Everything you typed is still here."]
     assertContains(response, escape(message))
-    shown = read_form(response).data()
+    shown = submission_form(response).data()
     for name, value in data.items():
         if name not in ("action", "csrfmiddlewaretoken"):
             assert as_strings(shown.get(name, [])) == as_strings(value), name
@@ -931,7 +833,7 @@ def test_a_refused_edit_changes_nothing_and_keeps_everything_typed(author_client
     make_partner(solution, name="Paint Co", sector="business")
     make_indicator(solution, name="Surface temperature", measurements=[(2019, 50)])
     before = Solution.objects.values().get(pk=solution.pk)
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
     data = form.data() | {
         "title": "Cool pavements everywhere",
         "summary": "New summary.",
@@ -953,7 +855,7 @@ def test_a_refused_edit_changes_nothing_and_keeps_everything_typed(author_client
     assert Solution.objects.values().get(pk=solution.pk) == before
     assert list(Partner.objects.values_list("name", flat=True)) == ["Paint Co"]
     assert list(Measurement.objects.values_list("year", "value")) == [(2019, 50.0)]
-    shown = read_form(response).data()
+    shown = submission_form(response).data()
     for name, value in data.items():
         if name not in ("action", "csrfmiddlewaretoken"):
             assert as_strings(shown.get(name, [])) == as_strings(value), name
@@ -1211,7 +1113,7 @@ def test_the_author_and_colleagues_can_edit_drafts_and_sent_back_case_studies(pe
     for who in ["author", "colleague"]:
         response = client_for(people[who]).get(edit_url(solution))
         assert response.status_code == 200
-        assert read_form(response).control("title")["value"] == "Open"
+        assert submission_form(response).control("title")["value"] == "Open"
 
 
 def test_staff_of_another_network_cannot_see_or_edit_the_case_study(people, city):
@@ -1237,7 +1139,7 @@ def test_saving_an_edit_never_moves_the_case_study_to_another_network(author_cli
     solution = draft_of(people, city, title="Staff turnover")
     NetworkStaff.objects.filter(user=people["author"]).delete()
     make_staff(people["other_network"], user=people["author"])
-    form = read_form(author_client.get(edit_url(solution)))
+    form = submission_form(author_client.get(edit_url(solution)))
 
     author_client.post(
         edit_url(solution), form.data() | {"summary": "Typo fixed.", "action": "save"}
@@ -1342,8 +1244,8 @@ def test_a_second_save_of_a_form_opened_before_the_first_save_is_refused(people,
     )
     make_partner(solution, name="Tree Trust", sector="nonprofit")
     first, second = client_for(people["author"]), client_for(people["colleague"])
-    first_form = read_form(first.get(edit_url(solution))).data()
-    second_form = read_form(second.get(edit_url(solution))).data()
+    first_form = submission_form(first.get(edit_url(solution))).data()
+    second_form = submission_form(second.get(edit_url(solution))).data()
     assert first_form["opened_at"] == second_form["opened_at"] == solution.updated_at.isoformat()
 
     first_data = first_form | {"summary": "First editor's summary.", "action": "save"}
@@ -1360,7 +1262,7 @@ def test_a_second_save_of_a_form_opened_before_the_first_save_is_refused(people,
     assertContains(response, "Someone else saved this case study after you opened it")
     assertContains(response, "Your changes have not been saved")
     assert messages_of(response)[0].startswith(NOTHING_SAVED)
-    shown = read_form(response).data()
+    shown = submission_form(response).data()
     assert shown["summary"] == "Second editor's summary."
     assert shown["problem"] == "Second editor's problem."
     assert shown["partners-0-name"] == "Tree Trust Kenya"
@@ -1372,10 +1274,10 @@ def test_a_second_save_of_a_form_opened_before_the_first_save_is_refused(people,
 
 def test_a_form_reopened_after_a_save_can_be_saved(author_client, people, city):
     solution = draft_of(people, city, title="Step by step")
-    form = read_form(author_client.get(edit_url(solution))).data()
+    form = submission_form(author_client.get(edit_url(solution))).data()
     author_client.post(edit_url(solution), form | {"summary": "One.", "action": "save"})
 
-    reopened = read_form(author_client.get(edit_url(solution))).data()
+    reopened = submission_form(author_client.get(edit_url(solution))).data()
     assert reopened["opened_at"] != form["opened_at"]
     response = author_client.post(
         edit_url(solution), reopened | {"summary": "Two.", "action": "save"}
@@ -1390,7 +1292,7 @@ def test_workflow_steps_after_the_form_was_opened_also_block_the_stale_save(
     author_client, people, city, theme
 ):
     solution = draft_of(people, city, theme, status=Status.CHANGES_REQUESTED, title="Roofs")
-    form = read_form(author_client.get(edit_url(solution))).data()
+    form = submission_form(author_client.get(edit_url(solution))).data()
     # While the form is open, a colleague resubmits and a curator sends it back again.
     transition(solution, user=people["colleague"], name="resubmit")
     transition(solution, user=people["curator"], name="request_changes", comment="Add a photo.")
@@ -1411,7 +1313,7 @@ def test_the_login_page_uses_the_sites_templates(client, db):
     assert response.status_code == 200
     assert_site_page(response)
     assert "registration/login.html" in [t.name for t in response.templates]
-    form = read_form(response, 'class="narrow"')
+    form = read_form(response, css_class="narrow")
     assert {"username", "password"} <= form.names()
     assert form.unlabelled() == []
     assertContains(response, f'href="{reverse("password_reset")}"')
@@ -1424,7 +1326,7 @@ def test_a_wrong_password_shows_an_error_and_keeps_the_username(client, people):
     assert_site_page(response)
     assertContains(response, 'class="errors" role="alert"')
     assertContains(response, "Please enter a correct username and password.")
-    form = read_form(response, 'class="narrow"').data()
+    form = read_form(response, css_class="narrow").data()
     assert form["username"] == "author"
     assert form["password"] == ""
     assert "_auth_user_id" not in client.session
@@ -1451,7 +1353,7 @@ def test_logging_in_leads_to_my_submissions_and_logging_out_needs_a_post(client,
 def test_a_forgotten_password_is_reset_through_an_emailed_link(client, people):
     response = client.get(reverse("password_reset"))
     assert_site_page(response)
-    assert read_form(response, 'class="narrow"').unlabelled() == []
+    assert read_form(response, css_class="narrow").unlabelled() == []
 
     response = client.post(reverse("password_reset"), {"email": "author@example.org"}, follow=True)
 
@@ -1468,7 +1370,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, people):
     assert response.status_code == 200
     assert_site_page(response)
     assert response.context["validlink"]
-    form = read_form(response, 'class="narrow"')
+    form = read_form(response, css_class="narrow")
     assert {"new_password1", "new_password2"} <= form.names()
     assert form.unlabelled() == []
     set_password_url = response.redirect_chain[-1][0]
