@@ -96,7 +96,6 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Whole pages for visitors without a session, cached until the content changes.
 PAGE_CACHE_FOR_VISITORS = env_bool("PAGE_CACHE_FOR_VISITORS", default=True)
