@@ -5,6 +5,10 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from cities.regions import Region, region_for_country
+from core.years import year_between_q
+
+# A population figure's year: censuses go back to the nineteenth century.
+YEAR_MIN, YEAR_MAX = 1800, 2100
 
 
 class SizeClass(models.TextChoices):
@@ -113,10 +117,11 @@ class City(models.Model):
                 violation_error_message="Give both latitude and longitude, or neither.",
             ),
             models.CheckConstraint(
-                condition=Q(population_year__isnull=True)
-                | Q(population_year__gte=1800, population_year__lte=2100),
+                condition=year_between_q("population_year", YEAR_MIN, YEAR_MAX),
                 name="cities_city_population_year_plausible",
-                violation_error_message="The population year must be between 1800 and 2100.",
+                violation_error_message=(
+                    f"The population year must be between {YEAR_MIN} and {YEAR_MAX}."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),

@@ -52,16 +52,12 @@ def backup(directory):
     return directory
 
 
-# Rows every migrated database has, because migrations create them (the groups, the goals).
-FILLED_BY_MIGRATIONS = {"auth.group", "solutions.sustainabledevelopmentgoal"}
-
-
 def database_is_empty():
     """True when nothing but what the migrations create is there: a restore overwrites all."""
     return not any(
         model._base_manager.exists()
         for model in backed_up_models()
-        if model._meta.label_lower not in FILLED_BY_MIGRATIONS
+        if model._meta.label_lower not in settings.BACKUP_FILLED_BY_MIGRATIONS
     )
 
 

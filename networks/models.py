@@ -4,6 +4,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from cities.models import City
+from core.years import year_between_q
+
+# Founding and membership years: networks go back to the nineteenth century.
+YEAR_MIN, YEAR_MAX = 1800, 2100
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -45,10 +49,11 @@ class Network(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(founded_year__isnull=True)
-                | Q(founded_year__gte=1800, founded_year__lte=2100),
+                condition=year_between_q("founded_year", YEAR_MIN, YEAR_MAX),
                 name="networks_network_founded_year_plausible",
-                violation_error_message="The founding year must be between 1800 and 2100.",
+                violation_error_message=(
+                    f"The founding year must be between {YEAR_MIN} and {YEAR_MAX}."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),
@@ -99,16 +104,18 @@ class Membership(models.Model):
                 violation_error_message="A membership cannot end before it began.",
             ),
             models.CheckConstraint(
-                condition=Q(since_year__isnull=True)
-                | Q(since_year__gte=1800, since_year__lte=2100),
+                condition=year_between_q("since_year", YEAR_MIN, YEAR_MAX),
                 name="networks_membership_since_year_plausible",
-                violation_error_message="The joining year must be between 1800 and 2100.",
+                violation_error_message=(
+                    f"The joining year must be between {YEAR_MIN} and {YEAR_MAX}."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(until_year__isnull=True)
-                | Q(until_year__gte=1800, until_year__lte=2100),
+                condition=year_between_q("until_year", YEAR_MIN, YEAR_MAX),
                 name="networks_membership_until_year_plausible",
-                violation_error_message="The leaving year must be between 1800 and 2100.",
+                violation_error_message=(
+                    f"The leaving year must be between {YEAR_MIN} and {YEAR_MAX}."
+                ),
             ),
         ]
 
@@ -117,10 +124,6 @@ class Membership(models.Model):
 
     def get_absolute_url(self):
         return self.network.get_absolute_url() + "#members"
-
-    @property
-    def is_current(self):
-        return self.until_year is None
 
 
 class StaffRole(models.TextChoices):

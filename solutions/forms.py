@@ -24,6 +24,7 @@ from solutions.models import (
     Theme,
 )
 from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
+from solutions.services import ensure_unchanged_since
 from solutions.workflow.roles import staff_network_ids
 
 MAX_TAGS = 20
@@ -43,6 +44,14 @@ class OpenedAtMixin:
     def set_opened_at(self):
         if self.instance.pk and not self.is_bound:
             self.initial["opened_at"] = self.instance.updated_at.isoformat()
+
+    def check_unchanged_since_opened(self, *, lock):
+        if self.instance.pk:
+            ensure_unchanged_since(
+                solution_pk=self.instance.pk,
+                opened_at=self.cleaned_data.get("opened_at"),
+                lock=lock,
+            )
 
 
 class SolutionForm(OpenedAtMixin, forms.ModelForm):
@@ -112,6 +121,12 @@ class SolutionForm(OpenedAtMixin, forms.ModelForm):
                 f"“{too_long[0][:40]}…” is longer."
             )
         return tags
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said at once, beside any other problem; the save checks again, under a lock.
+        self.check_unchanged_since_opened(lock=False)
+        return cleaned
 
     def city_options(self):
         """Cities to suggest: members of the user's networks and cities already documented."""

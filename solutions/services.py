@@ -47,18 +47,15 @@ def unique_slug(title, *, exclude_pk=None):
     return slug
 
 
-def ensure_unchanged_since(*, solution_pk, opened_at):
+def ensure_unchanged_since(*, solution_pk, opened_at, lock=True):
     """Raise EditConflict unless the case study is as it was when its form was opened.
 
     `opened_at` is the `updated_at` the form was opened with (ISO format); every save sets a
-    new one. The row stays locked until the transaction ends, so two saves cannot both pass.
+    new one. With `lock`, the row stays locked until the transaction ends, so two saves cannot
+    both pass; without, it is an early warning for a form that has other errors to show too.
     """
-    saved = (
-        Solution.objects.select_for_update()
-        .filter(pk=solution_pk)
-        .values_list("updated_at", flat=True)
-        .first()
-    )
+    rows = Solution.objects.select_for_update() if lock else Solution.objects
+    saved = rows.filter(pk=solution_pk).values_list("updated_at", flat=True).first()
     if saved is not None and opened_at != saved.isoformat():
         when = timezone.localtime(saved).strftime("%d %B %Y %H:%M:%S %Z")
         raise EditConflict(CONFLICT_MESSAGE.format(saved=when), code="conflict")
@@ -70,6 +67,10 @@ def indicator_set_measurements(*, indicator: Indicator, values):
     Measurement.objects.bulk_create(
         Measurement(indicator=indicator, year=year, value=value) for year, value in values
     )
+    if reversion.is_active():
+        # The indicator was added to the revision when it was saved, with the measurements it
+        # had then; add it again, so the version holds the new ones.
+        reversion.add_to_revision(indicator)
 
 
 @transaction.atomic
@@ -78,9 +79,9 @@ def solution_save(
     solution: Solution,
     user,
     opened_at: str = "",
-    themes=(),
-    sdgs=(),
-    tags=(),
+    themes=None,
+    sdgs=None,
+    tags=None,
     related: dict[str, RowChanges] | None = None,
     measurements=(),
 ) -> Solution:
@@ -88,8 +89,9 @@ def solution_save(
 
     `solution` carries the new field values; a new one becomes the user's draft. `related`
     maps a kind of row (partners, sources, images, indicators) to its changes; `measurements`
-    pairs each saved indicator with its (year, value) pairs. Refuses with EditConflict, saving
-    nothing, if someone else saved the case study after `opened_at`.
+    pairs each saved indicator with its (year, value) pairs. Themes, goals and tags left as
+    None stay as they are. Refuses with EditConflict, saving nothing, if someone else saved
+    the case study after `opened_at`.
     """
     if solution.pk is None:
         solution.author = user
@@ -99,9 +101,9 @@ def solution_save(
         ensure_unchanged_since(solution_pk=solution.pk, opened_at=opened_at)
     with reversion.create_revision(atomic=False):
         solution.save()
-        solution.themes.set(themes)
-        solution.sdgs.set(sdgs)
-        solution.tags.set(tags)
+        for relation, values in [("themes", themes), ("sdgs", sdgs), ("tags", tags)]:
+            if values is not None:
+                getattr(solution, relation).set(values)
         for changes in (related or {}).values():
             for row in changes.deleted:
                 row.delete()

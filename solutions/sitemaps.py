@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
-from solutions.models import Solution, Status, Theme
+from solutions.models import Solution, Theme
+from solutions.models.solution import published_q
 
 
 class SolutionSitemap(Sitemap):
@@ -23,7 +24,7 @@ class ThemeSitemap(Sitemap):
 
     def items(self):
         return Theme.objects.annotate(
-            lastmod=Max("solutions__updated_at", filter=Q(solutions__status=Status.PUBLISHED))
+            lastmod=Max("solutions__updated_at", filter=published_q("solutions__"))
         ).order_by("position", "pk")
 
     def lastmod(self, theme):

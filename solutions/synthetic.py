@@ -28,6 +28,7 @@ from solutions.models import (
     Transfer,
     TransferStatus,
 )
+from solutions.models.years import YEAR_MAX
 from solutions.search import refresh_vocabulary
 
 SLUG_PREFIX = "synthetic-"
@@ -220,7 +221,7 @@ def _add_related(rng, created, theme_ids, sdg_ids, tags, city_ids, network_ids, 
                         adopting_city_id=adopting,
                         network_id=rng.choice(network_ids),
                         status=rng.choice(TransferStatus.values),
-                        start_year=min(year, 2100),
+                        start_year=min(year, YEAR_MAX),
                         adaptations=_sentence(rng, 8, 16),
                     )
                 )

@@ -170,6 +170,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+# Models whose rows the migrations create (the groups, the goals): a freshly migrated database
+# has them and still counts as empty for `manage.py restore`.
+BACKUP_FILLED_BY_MIGRATIONS = {"auth.group", "solutions.sustainabledevelopmentgoal"}
+
 # Case-study submissions a user may save per hour on the public site.
 SUBMISSION_RATE = os.environ.get("SUBMISSION_RATE", "30/h")
 AXES_VERBOSE = False

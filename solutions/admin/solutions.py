@@ -24,7 +24,6 @@ from solutions.models import (
     Transfer,
     WorkflowEvent,
 )
-from solutions.services import ensure_unchanged_since
 from solutions.workflow.history import compare_versions
 from solutions.workflow.roles import can_edit, is_curator, staff_network_ids, submitter_q
 
@@ -113,9 +112,8 @@ class SolutionAdminForm(OpenedAtMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
-            # The admin saves inside this request's transaction, which keeps the row locked.
-            ensure_unchanged_since(solution_pk=self.instance.pk, opened_at=cleaned.get("opened_at"))
+        # The admin saves inside this request's transaction, which keeps the row locked.
+        self.check_unchanged_since_opened(lock=True)
         return cleaned
 
 

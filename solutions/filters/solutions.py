@@ -11,15 +11,16 @@ from taggit.models import Tag, TaggedItem
 from cities.models import City, SizeClass
 from cities.regions import Region
 from core.caching import cached
+from core.text import clean_text
 from networks.models import Network
 from solutions.filters.lenient import LenientFilterSet
-from solutions.models import Solution, Stage, Status, Theme
+from solutions.models import Solution, Stage, Theme
+from solutions.models.solution import published_q
 from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
 from solutions.sdgs import GOALS
 from solutions.search import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
-    clean_query,
     parse_query,
     ranked,
     search,
@@ -54,7 +55,7 @@ class FilterChoices:
 
         def labelled():
             rows = (
-                City.objects.filter(solutions__status=Status.PUBLISHED)
+                City.objects.filter(published_q("solutions__"))
                 .annotate(n=Count("solutions"))
                 .order_by("name", "country")
                 .values_list("slug", "name", "country", "n")
@@ -205,7 +206,7 @@ class SolutionFilterSet(LenientFilterSet):
             self.adjust("unknown-sort", value=sort[:40])
 
     def _clean_search(self, raw, cleaned):
-        text = clean_query(raw.get("q", ""))
+        text = clean_text(raw.get("q", ""))
         if not text:
             return
         if len(text) > MAX_QUERY_LENGTH:

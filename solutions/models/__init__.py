@@ -4,20 +4,17 @@ from solutions.models import versions  # noqa: E402, F401, I001  (registers the 
 from solutions.models.attachments import Partner, PartnerSector, SolutionImage, SourceLink
 from solutions.models.indicators import Direction, Indicator, Measurement, Trend
 from solutions.models.solution import (
-    LONG_TEXT_FIELDS,
     RESERVED_SLUGS,
     Solution,
-    SolutionQuerySet,
     Stage,
     Status,
     validate_not_reserved_slug,
 )
 from solutions.models.taxonomy import SustainableDevelopmentGoal, Theme
-from solutions.models.transfers import Transfer, TransferQuerySet, TransferStatus
+from solutions.models.transfers import Transfer, TransferStatus
 from solutions.models.workflow import ReviewQueueItem, WorkflowEvent
 
 __all__ = [
-    "LONG_TEXT_FIELDS",
     "RESERVED_SLUGS",
     "Direction",
     "Indicator",
@@ -27,14 +24,12 @@ __all__ = [
     "ReviewQueueItem",
     "Solution",
     "SolutionImage",
-    "SolutionQuerySet",
     "SourceLink",
     "Stage",
     "Status",
     "SustainableDevelopmentGoal",
     "Theme",
     "Transfer",
-    "TransferQuerySet",
     "TransferStatus",
     "Trend",
     "WorkflowEvent",

@@ -54,9 +54,15 @@ LONG_TEXT_FIELDS = [
 RELATED_CANDIDATES = 200
 
 
+def published_q(prefix=""):
+    """What "published" means, as a condition on solutions (`prefix` reaches them through a
+    relation, e.g. "solutions__")."""
+    return Q(**{f"{prefix}status": Status.PUBLISHED})
+
+
 class SolutionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.filter(published_q())
 
     def in_theme(self, theme):
         return self.filter(themes=theme)
@@ -191,6 +197,11 @@ class Solution(models.Model):
     @property
     def is_editable_by_submitter(self):
         return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    @property
+    def is_sent_back(self):
+        """A curator asked for changes: the submitter resubmits rather than submits."""
+        return self.status == Status.CHANGES_REQUESTED
 
     def missing_for_review(self):
         """What a solution still needs before it can go to review (empty when complete)."""

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cities.models import City
 from networks.models import Network
-from solutions.models.solution import Solution, Status
+from solutions.models.solution import Solution, published_q
 from solutions.models.years import YEARS_MESSAGE, year_in_range_q, years_in_order_q
 
 
@@ -26,7 +26,7 @@ CROSSES_REGIONAL_BORDER = ~Q(origin_city__region=F("adopting_city__region"))
 
 class TransferQuerySet(models.QuerySet):
     def of_published_solutions(self):
-        return self.filter(solution__status=Status.PUBLISHED)
+        return self.filter(published_q("solution__"))
 
     def across_national_borders(self):
         return self.filter(CROSSES_NATIONAL_BORDER)

@@ -16,7 +16,6 @@ from solutions.search.highlight import highlight
 from solutions.search.query import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
-    clean_query,
     parse_query,
     search_words,
     suggestion_words,
@@ -25,7 +24,6 @@ from solutions.search.query import (
 __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_WORDS",
-    "clean_query",
     "highlight",
     "parse_query",
     "ranked",

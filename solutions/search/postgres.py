@@ -8,9 +8,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 
+from core.text import clean_text
 from solutions.models import Solution
 from solutions.search import sqlite
-from solutions.search.query import MAX_QUERY_LENGTH, clean_query
+from solutions.search.query import MAX_QUERY_LENGTH
 
 # Scripts beyond Latin (CJK above all) are not split into words the way the full-text parser
 # expects, so a query in them also matches as a substring.
@@ -19,7 +20,7 @@ BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
 
 def web_search_query(text):
     return SearchQuery(
-        clean_query(text)[:MAX_QUERY_LENGTH], search_type="websearch", config="english"
+        clean_text(text)[:MAX_QUERY_LENGTH], search_type="websearch", config="english"
     )
 
 

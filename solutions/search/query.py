@@ -12,15 +12,10 @@ QUOTES_AND_OPERATORS = "\"'“”‘’«»„+|()[]{}<>"
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
-def clean_query(text):
-    """The query with control characters (a NUL breaks PostgreSQL) and extra spaces removed."""
-    return clean_text(text)
-
-
 def search_words(text, limit=MAX_WORDS):
     """The distinct words of a query, quotes and operator characters trimmed, at most `limit`."""
     words = []
-    for raw in re.split(r"\s+", clean_query(text)[:MAX_QUERY_LENGTH]):
+    for raw in re.split(r"\s+", clean_text(text)[:MAX_QUERY_LENGTH]):
         word = raw.strip(QUOTES_AND_OPERATORS + ".,;:!?")
         if word.startswith("-") and len(word) > 1:
             word = word.lstrip("-")
@@ -44,7 +39,7 @@ class ParsedQuery:
 def parse_query(text):
     parsed = ParsedQuery()
     join_next = False
-    for match in TOKEN.finditer(clean_query(text)[:MAX_QUERY_LENGTH]):
+    for match in TOKEN.finditer(clean_text(text)[:MAX_QUERY_LENGTH]):
         negative, phrase, word = match.group(1), match.group(2), match.group(3)
         if word is not None and word.lower() == "or":
             join_next = bool(parsed.clauses)

@@ -1,6 +1,6 @@
 """The pages visitors browse: home, the solution list and search, themes, a solution, transfers."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -12,7 +12,8 @@ from solutions.figures import key_figures
 from solutions.filters import presentation
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.filters.transfers import TransferFilterSet
-from solutions.models import Indicator, Solution, Status, Theme, Transfer
+from solutions.models import Indicator, Solution, Theme, Transfer
+from solutions.models.solution import published_q
 from solutions.search import suggest
 from solutions.workflow.roles import can_edit_on_site, visible_solutions
 
@@ -25,7 +26,7 @@ def published_theme_counts():
         "theme-counts",
         lambda: list(
             Theme.objects.annotate(
-                published_count=Count("solutions", filter=Q(solutions__status=Status.PUBLISHED))
+                published_count=Count("solutions", filter=published_q("solutions__"))
             ).order_by("position", "name")
         ),
     )

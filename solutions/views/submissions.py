@@ -16,7 +16,12 @@ from solutions.forms import RELATED_FORMSETS, SolutionForm
 from solutions.models import Solution, Status, WorkflowEvent
 from solutions.services import EditConflict, RowChanges, solution_save
 from solutions.workflow.roles import can_create, can_edit_on_site, is_submitter, submitted_by
-from solutions.workflow.transitions import WorkflowError, available_transitions, transition
+from solutions.workflow.transitions import (
+    WorkflowError,
+    available_transitions,
+    submission_step,
+    transition,
+)
 
 logger = logging.getLogger("solutions.submissions")
 
@@ -37,7 +42,6 @@ NEXT_STEPS = {
     Status.ARCHIVED: "Archived by a curator: no longer on the public site.",
 }
 CURATOR_COMMENT_STATUSES = [Status.CHANGES_REQUESTED, Status.ARCHIVED]
-SUBMIT_STEPS = {Status.DRAFT: "submit", Status.CHANGES_REQUESTED: "resubmit"}
 
 
 def submitter_solution(user, slug):
@@ -157,7 +161,7 @@ def rate_limited_form(request, solution):
 
 def submit_after_save(request, solution):
     try:
-        transition(solution, user=request.user, name=SUBMIT_STEPS[solution.status])
+        transition(solution, user=request.user, name=submission_step(solution).name)
     except WorkflowError as error:
         messages.warning(request, f"Saved as a draft, but not submitted. {error}")
         return redirect("solutions:edit", slug=solution.slug)

@@ -3,16 +3,32 @@
 Every rule about who may see, edit or move a case study is defined here once.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from networks.models import NetworkStaff
-from solutions.models import Solution, Status
+from solutions.models import Solution
+from solutions.models.solution import published_q
 
 REVIEW_PERMISSION = "solutions.review_solution"
 
 
 def is_active_user(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def curators():
+    """Every active user who may review (`is_curator`, as a query)."""
+    app_label, codename = REVIEW_PERMISSION.split(".")
+    has_permission = (
+        Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        | Q(user_permissions__codename=codename)
+        | Q(is_superuser=True)
+    )
+    return get_user_model().objects.filter(has_permission, is_active=True).distinct()
 
 
 def is_curator(user):
@@ -61,7 +77,7 @@ def visible_solutions(user):
     submitters their own at every status."""
     if is_curator(user):
         return Solution.objects.all()
-    visible = Q(status=Status.PUBLISHED)
+    visible = published_q()
     if is_active_user(user):
         visible |= submitter_q(user)
     return Solution.objects.filter(visible)

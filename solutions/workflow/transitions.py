@@ -99,6 +99,20 @@ def available_transitions(solution, user):
     ]
 
 
+def submission_step(solution):
+    """The submitter's step that sends the solution to review from where it is, if any."""
+    return next(
+        (
+            t
+            for t in TRANSITIONS
+            if t.source == solution.status
+            and t.target == Status.IN_REVIEW
+            and t.actor == Actor.SUBMITTER
+        ),
+        None,
+    )
+
+
 def get_transition(name):
     try:
         return TRANSITIONS_BY_NAME[name]
