@@ -4,7 +4,7 @@ Title weighs most (A); the summary, themes, tags and the city with its alternate
 the long sections last (D). Triggers on the solution and on every table the document reads
 keep it current, so bulk imports and admin edits are covered alike. A materialized view of the
 words in the published documents, with a trigram index, suggests spellings ("did you mean").
-Nothing here runs on SQLite, which searches with the simple search in solutions/search.py.
+Nothing here runs on SQLite, which searches with the simple backend in solutions/search/sqlite.py.
 """
 
 from django.db import migrations
