@@ -70,7 +70,8 @@ from tests.support.factories import (
     make_user,
 )
 
-pytestmark = pytest.mark.django_db
+# No test here reads response.context: pages render as in production, faster (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("templates_render_as_in_production")]
 
 IS_POSTGRES = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
 
@@ -361,8 +362,24 @@ def shared_world(django_db_setup, django_db_blocker):
     Tests read these objects and never change them.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        world = build_world()
+        world.sessions = {who: log_in_twice(user) for who, user in world.users.items()}
+        yield world
         transaction.set_rollback(True)
+
+
+def log_in_twice(user):
+    """Two session keys for the user, one for each of client_for()'s clients (None for the
+    anonymous visitor). A test that logs out deletes a session row: its savepoint brings it
+    back for the next test."""
+    if user is None:
+        return None
+    keys = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(user)
+        keys.append(client.cookies[django_settings.SESSION_COOKIE_NAME].value)
+    return keys
 
 
 @pytest.fixture
@@ -439,9 +456,11 @@ def changed(before, after):
 
 
 def client_for(world, who, *, csrf=False):
+    """A client logged in as `who`, by a session made once for the module (see shared_world):
+    the one that enforces CSRF checks has its own session, as if in another browser."""
     client = Client(enforce_csrf_checks=csrf, raise_request_exception=False)
-    if world.users[who] is not None:
-        client.force_login(world.users[who])
+    if world.sessions[who] is not None:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[who][csrf]
     return client
 
 
