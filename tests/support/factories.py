@@ -1,7 +1,7 @@
 """Small builders for test data: each makes one valid row, with keyword overrides."""
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
@@ -100,6 +100,22 @@ def make_solution(*, themes=(), tags=(), **overrides):
     if tags:
         solution.tags.set(list(tags))
     return solution
+
+
+def make_newest_solution(**overrides):
+    """A published solution with a theme and a tag of its own, newer than every solution made
+    here before it (each is published one hour after the previous one, from 2000)."""
+    n = _n()
+    fields = {
+        "title": f"Row solution {n:05}",
+        "slug": f"row-solution-{n}",
+        "tags": [f"row tag {n}"],
+        "published_at": datetime(2000, 1, 1, tzinfo=UTC) + timedelta(hours=n),
+    }
+    fields.update(overrides)
+    if "themes" not in fields:
+        fields["themes"] = [make_theme(name=f"Row theme {n:05}", slug=f"row-theme-{n}")]
+    return make_solution(**fields)
 
 
 def make_partner(solution, **overrides):

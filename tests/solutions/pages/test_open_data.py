@@ -21,10 +21,12 @@ from solutions.views.exports import COLUMNS
 from tests.support.factories import (
     make_city,
     make_network,
+    make_newest_solution,
     make_solution,
     make_theme,
     make_transfer,
 )
+from tests.support.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -418,8 +420,8 @@ def test_export_queries_grow_with_chunks_not_with_rows(client, many_solutions, m
     in_chunks_of_ten = queries_with_chunk_size(10)
 
     # One select, then a prefetch query for each of themes, tags and SDGs per chunk.
-    assert one_chunk <= 4
-    assert chunks < in_chunks_of_ten <= 1 + 3 * chunks
+    assert one_chunk == 1 + 3
+    assert in_chunks_of_ten == 1 + 3 * chunks
     assert in_chunks_of_ten < rows
 
 
@@ -611,3 +613,71 @@ def test_robots_txt_keeps_crawlers_off_the_exports_it_means_to_disallow(client, 
     _response, parser = robots(client)
 
     assert not parser.can_fetch("*", BASE + reverse("solutions:export", kwargs={"format": format}))
+
+
+# Query counts: the same exact number of queries for 3 rows as for 60
+
+
+def rows_of_solutions(marker):
+    """Adds published solutions (with a theme, a tag, an SDG and a transfer each); the marker
+    of the newest one."""
+
+    def add(count):
+        for _ in range(count):
+            solution = make_newest_solution(tags=["drainage"], stage="implemented")
+            solution.sdgs.add(11)
+            make_transfer(solution)
+        return marker(solution)
+
+    return add
+
+
+def export_case(format, query=""):
+    return export_url(format, query), rows_of_solutions(lambda solution: solution.slug)
+
+
+def feed_case():
+    return reverse("solutions:feed"), rows_of_solutions(lambda solution: solution.title)
+
+
+def theme_feed_case():
+    theme = make_theme(name="Fed theme", slug="fed")
+
+    def add(count):
+        for _ in range(count):
+            solution = make_newest_solution(themes=[theme])
+        return solution.title
+
+    return reverse("solutions:theme-feed", kwargs={"slug": "fed"}), add
+
+
+def sitemap_case():
+    return reverse("sitemap"), rows_of_solutions(lambda solution: solution.get_absolute_url())
+
+
+EXPORT_FILTERS = "q=row&tag=drainage&stage=implemented&sdg=11&region=africa"
+
+# (what, its rows, exact queries on a cold cache, exact queries on a warm one). The exports
+# build the list's filters, whose choices are cached; the feeds and the sitemap cache nothing.
+OPEN_DATA = [
+    ("csv export", lambda: export_case("csv"), 8, 4),
+    ("csv export, searched and filtered", lambda: export_case("csv", EXPORT_FILTERS), 8, 4),
+    ("json export", lambda: export_case("json"), 8, 4),
+    ("json export, searched and filtered", lambda: export_case("json", EXPORT_FILTERS), 8, 4),
+    ("atom feed", feed_case, 2, 2),
+    ("theme atom feed", theme_feed_case, 3, 3),
+    ("sitemap", sitemap_case, 8, 8),
+]
+
+
+@pytest.mark.parametrize(
+    "build, cold, warm",
+    [(build, cold, warm) for _what, build, cold, warm in OPEN_DATA],
+    ids=[what for what, *_rest in OPEN_DATA],
+)
+def test_open_data_runs_the_same_exact_queries_for_3_rows_and_for_60(
+    client, django_assert_num_queries, build, cold, warm
+):
+    url, add_rows = build()
+
+    assert_queries_do_not_grow(client, url, add_rows, django_assert_num_queries, cold, warm=warm)

@@ -9,11 +9,10 @@ import reversion
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.paginator import UnorderedObjectListWarning
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -37,6 +36,7 @@ from tests.support.factories import (
     make_user,
 )
 from tests.support.html_forms import form_data, read_form
+from tests.support.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 
@@ -210,29 +210,28 @@ def test_review_queue_lists_in_review_oldest_submission_first_then_changes_reque
     ]
 
 
-def queue_queries(client):
-    client.get(reverse(QUEUE))  # warm per-process caches first
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(QUEUE))
-    assert response.status_code == 200
-    return len(queries), response
-
-
 def fill_queue(count, author):
+    """`count` solutions waiting, alternately sent back and in review; the last one."""
     now = timezone.now()
     for i in range(count):
         solution = solution_in(REVIEW if i % 2 else CHANGES, network=make_network(), author=author)
         submitted(solution, now - timedelta(hours=i + 1))
+    return solution
 
 
-def test_review_queue_queries_do_not_grow_with_its_length(curator_client, author):
-    fill_queue(3, author)
-    few, _ = queue_queries(curator_client)
-    fill_queue(27, author)
-    many, response = queue_queries(curator_client)
+REVIEW_QUEUE_QUERIES = 8
 
-    assert len(result_rows(response)) == 30
-    assert many == few
+
+def test_review_queue_runs_the_same_exact_queries_for_3_rows_and_for_60(
+    curator_client, author, django_assert_num_queries
+):
+    def add(count):
+        return escape(fill_queue(count, author).title)
+
+    assert_queries_do_not_grow(
+        curator_client, reverse(QUEUE), add, django_assert_num_queries, REVIEW_QUEUE_QUERIES
+    )
+    assert len(result_rows(curator_client.get(reverse(QUEUE)))) == 60
 
 
 def test_review_queue_is_for_curators_only(curator_client):
