@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import reversion
@@ -32,7 +32,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.utils.encoding import force_bytes
@@ -57,6 +57,7 @@ from solutions.models import (
     WorkflowEvent,
 )
 from solutions.workflow.transitions import TRANSITIONS, available_transitions
+from tests.security.module_data import built_once_per_module
 from tests.support.factories import (
     make_city,
     make_indicator,
@@ -232,6 +233,7 @@ HOSTILE_QUERIES = {
 # The admin's own parameters, for every changelist.
 ADMIN_QUERIES = {
     "admin-page-10e30": f"p={10**30}",
+    "admin-page-abc": "p=abc",
     "admin-order-garbage": "o=abc.-99.1.x.%00",
     "admin-to-field": "_to_field=password",
     "admin-bad-lookups": (
@@ -353,19 +355,13 @@ def build_world():
     return w
 
 
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """Built once per module (and xdist worker) in a transaction rolled back at its end.
+def build_world_and_log_in():
+    world = build_world()
+    world.sessions = {who: log_in_twice(user) for who, user in world.users.items()}
+    return world
 
-    Like Django's TestCase.setUpTestData: each test runs in a savepoint inside that
-    transaction (pytest-django's `db`), so whatever a test changes is undone after it.
-    Tests read these objects and never change them.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world()
-        world.sessions = {who: log_in_twice(user) for who, user in world.users.items()}
-        yield world
-        transaction.set_rollback(True)
+
+shared_world = built_once_per_module(build_world_and_log_in, "shared_world")
 
 
 def log_in_twice(user):
@@ -567,53 +563,155 @@ def real_params(route, world, who):
 FULLY_SWEPT_MODELS = {Solution, ReviewQueueItem, Theme, City, Network, Tag}
 
 
-# The site's pages that read their query string get every hostile one (as each user; the
-# anonymous visitor's full list is in test_hostile_input.py); the others get a sample.
-SITE_PAGES_READING_QUERIES = {
+# Where each page reads its query string, and so which hostile query strings it gets. A page
+# whose view reads none gets none: a query string there reaches nothing that could fail (the
+# public ones are shown to ignore theirs in test_hostile_input.py). Every pattern is still
+# requested as every user with real and hostile paths, and posted to (a wrong method for most).
+SITE_PAGES_READING_QUERIES = {  # filters, search, sort and page
     "solutions/",
     "solutions/export.<str:format>",
     "themes/<slug:slug>/",
     "transfers/",
-    "accounts/login/",
 }
-QUERY_SAMPLE = ["unknown-choices", "page-10e30", "q-nul", "utf8-surrogate"]
+LOGIN_PAGES = {"accounts/login/", "admin/login/"}  # next (and axes records a failed login's)
+SITEMAP = "sitemap.xml"  # p, the page
+# Anonymous visitors never reach the views behind a login: they are sent to log in, the page's
+# path and query string in `next`. That redirect is the same for every page behind the same
+# door, so the hostile query strings go to one page behind each (the sweep checks that every
+# other one sends them to log in too, see login_page_for_anonymous).
+LOGIN_REDIRECT_SAMPLES = {"admin/", "my/submissions/"}
+
+NEXT_QUERIES = {
+    "next-elsewhere": "next=//evil.example/",
+    "next-other-host": "next=" + quote("https://evil.example/admin/", safe=""),
+    "next-javascript": "next=" + quote("javascript:alert(1)", safe=""),
+    "next-script": "next=" + quote(f'"><{SCRIPT[1:]}', safe=""),
+    "next-nul": "next=%00",
+    "next-5000-characters": "next=/" + "n" * 5000,
+    "next-twice": "next=/admin/&next=//evil.example/",
+    "next-surrogate": "next=%ed%a0%80",
+}
+SITEMAP_QUERIES = {
+    "p-abc": "p=abc",
+    "p-10e30": f"p={10**30}",
+    "p-0": "p=0",
+    "p-minus-1": "p=-1",
+    "p-nul": "p=%00",
+    "p-twice": "p=1&p=2",
+}
 
 
 def pick(queries, *ids):
     return {query_id: queries[query_id] for query_id in ids}
 
 
-def queries_for(route):
-    """The hostile query strings for a route: all of them where the page reads its query
-    string (the site's pages, changelists), fewer on admin pages that read only a few."""
+def admin_page(route):
+    """Which of the admin's standard pages of a model the route is: "changelist", "add",
+    "object" (redirects to change), "change", "delete" or "history"."""
+    tail = route.split("/")[3:]
+    if tail == [""]:
+        return "changelist"
+    if tail == ["add", ""]:
+        return "add"
+    return tail[1] or "object"
+
+
+def queries_for(route, who):
+    """The hostile query strings for a route, by what its view reads."""
+    if who == "anonymous" and login_page_for_anonymous(route):
+        if route in LOGIN_REDIRECT_SAMPLES:
+            return {**HOSTILE_QUERIES, **ADMIN_QUERIES, **NEXT_QUERIES}
+        return {}
+    if route in SITE_PAGES_READING_QUERIES:
+        return HOSTILE_QUERIES
+    if route in LOGIN_PAGES:
+        return NEXT_QUERIES
+    if route == SITEMAP:
+        return SITEMAP_QUERIES
     if route == route_named("autocomplete"):
-        return AUTOCOMPLETE_QUERIES
-    if route == COMPARE:
-        return {}  # compare_hits sends its own
-    if not route.startswith("admin/"):
-        if route in SITE_PAGES_READING_QUERIES:
-            return HOSTILE_QUERIES
-        return pick(HOSTILE_QUERIES, *QUERY_SAMPLE)
-    if is_admin_model_route(route) and admin_model(route) not in FULLY_SWEPT_MODELS:
-        if route.count("/") == 3:  # a changelist
-            return {
-                **pick(HOSTILE_QUERIES, "q-5000-characters", "q-nul", "unknown-choices"),
-                **pick(ADMIN_QUERIES, "admin-bad-lookups", "admin-page-10e30"),
-            }
-        if route.endswith("/add/"):
-            return pick(HOSTILE_QUERIES, "unknown-choices", "nul-in-every-filter")
-        return pick(ADMIN_QUERIES, "admin-to-field")
-    if is_admin_model_route(route) and route.count("/") == 3:  # a changelist
-        return {**HOSTILE_QUERIES, **ADMIN_QUERIES}
-    if route.endswith("/add/"):  # the add form takes initial values from the query string
+        return AUTOCOMPLETE_QUERIES  # app_label, model_name, field_name, term, page
+    # compare_hits sends the compare page its own (from, to).
+    # The change form's pages read _to_field, _popup and _changelist_filters.
+    form_page = pick(ADMIN_QUERIES, "admin-to-field", "admin-popup-and-filters")
+    if route in (REVISION, RECOVER):
+        return form_page
+    if route == route_named("auth_user_password_change"):
+        return pick(ADMIN_QUERIES, "admin-popup-and-filters")
+    if not is_admin_model_route(route):
+        return {}
+    full = admin_model(route) in FULLY_SWEPT_MODELS
+    page = admin_page(route)
+    if page == "changelist":  # search, filters, ordering, page, and any lookup
+        if full:
+            return {**HOSTILE_QUERIES, **ADMIN_QUERIES}
         return {
-            **pick(HOSTILE_QUERIES, "unknown-choices", "nul-in-every-filter", "utf8-surrogate"),
-            **pick(ADMIN_QUERIES, "admin-to-field", "admin-popup-and-filters"),
+            **pick(HOSTILE_QUERIES, "q-5000-characters", "q-nul", "unknown-choices"),
+            **pick(ADMIN_QUERIES, "admin-bad-lookups", "admin-page-10e30"),
         }
-    return {
-        **pick(HOSTILE_QUERIES, "unknown-choices", "nul-in-every-filter"),
-        **pick(ADMIN_QUERIES, "admin-to-field", "admin-popup-and-filters"),
-    }
+    if page == "add":  # the add form also takes initial values from the query string
+        if full:
+            hostile = ["unknown-choices", "nul-in-every-filter", "utf8-surrogate"]
+            return {**pick(HOSTILE_QUERIES, *hostile), **form_page}
+        return pick(HOSTILE_QUERIES, "unknown-choices", "nul-in-every-filter")
+    if page in ("change", "delete"):
+        return form_page if full else pick(ADMIN_QUERIES, "admin-to-field")
+    if page == "history":  # p, the page
+        return pick(ADMIN_QUERIES, "admin-page-10e30", "admin-page-abc")
+    return {}  # "object": a redirect to the change page, without the query string
+
+
+# Where anonymous visitors must be sent to log in before anything else happens.
+SITE_PAGES_BEHIND_LOGIN = {
+    "submit/",
+    "submit/<slug:slug>/",
+    "submit/<slug:slug>/<str:name>/",
+    "my/submissions/",
+    "accounts/password_change/",
+    "accounts/password_change/done/",
+}
+ADMIN_PAGES_WITHOUT_LOGIN = {"admin/login/", "admin/logout/"}
+
+
+def login_page_for_anonymous(route):
+    """The login page that a request of the anonymous visitor to this route must be sent to
+    (None where the page is public), with the requested path as `next`."""
+    if route.startswith("admin/") and route not in ADMIN_PAGES_WITHOUT_LOGIN:
+        return "/admin/login/"
+    if route in SITE_PAGES_BEHIND_LOGIN:
+        return "/accounts/login/"
+    return None
+
+
+# The routes whose views read a post. A forged post, without a CSRF token, is sent only there:
+# elsewhere the view has nothing to forge (the junk post is their wrong-method check).
+SITE_PAGES_TAKING_POSTS = {
+    "submit/",
+    "submit/<slug:slug>/",
+    "submit/<slug:slug>/<str:name>/",
+    "accounts/login/",
+    "accounts/logout/",
+    "accounts/password_change/",
+    "accounts/password_reset/",
+    "accounts/reset/<uidb64>/<token>/",
+}
+ADMIN_PAGES_TAKING_POSTS = {
+    "admin/login/",
+    "admin/logout/",
+    "admin/password_change/",
+    "admin/auth/user/<id>/password/",
+    SOLUTION_TRANSITION,
+    QUEUE_TRANSITION,
+    REVISION,
+    RECOVER,
+    MERGE_TAGS,
+}
+
+
+def takes_posts(route):
+    if route in SITE_PAGES_TAKING_POSTS or route in ADMIN_PAGES_TAKING_POSTS:
+        return True
+    # Changelists (actions, list_editable), add, change and delete.
+    return is_admin_model_route(route) and admin_page(route) not in ("object", "history")
 
 
 def is_delete(route):
@@ -641,7 +739,7 @@ def route_hits(route, world, who):
     params = real_params(route, world, who)
     hits = [Hit("real", route, p) for p in params]
     first = params[0]  # {} for a pattern without parameters
-    for query_id, query in queries_for(route).items():
+    for query_id, query in queries_for(route, who).items():
         hits.append(Hit(f"query {query_id}", route, first, query=query))
     for name in parameter_names(route):
         values = HOSTILE_VALUES[name]
@@ -651,8 +749,9 @@ def route_hits(route, world, who):
             values = ADMIN_MODEL_OBJECT_IDS if full else ADMIN_MODEL_OBJECT_IDS[:3]
         for value in values:
             hits.append(Hit(f"hostile {name}={value[:20]!r}", route, {**first, name: value}))
-    forged = {**FORGED, "_selected_action": [str(pk) for pk in sample_pks(world)]}
-    hits.append(Hit("no CSRF token", route, first, method="post", data=forged, csrf=True))
+    if takes_posts(route):
+        forged = {**FORGED, "_selected_action": [str(pk) for pk in sample_pks(world)]}
+        hits.append(Hit("no CSRF token", route, first, method="post", data=forged, csrf=True))
     hits.extend(EXTRA_HITS.get(route, lambda w, who: [])(world, who))
     # Last: on a logout page this logs the user out. A delete page deletes on any post, and
     # a transition page may make its step: those get an id or a step that does not exist.
@@ -937,9 +1036,6 @@ def compare_hits(world, who):
         hits.append(Hit(f"compare {pair_id}", COMPARE, {"object_id": world.published.pk}, query))
     query = f"from={first}&from={second}&to=abc"
     hits.append(Hit("compare repeated", COMPARE, {"object_id": world.published.pk}, query))
-    hits.append(
-        Hit("compare post", COMPARE, {"object_id": world.published.pk}, method="post", data={})
-    )
     return hits
 
 
@@ -1251,8 +1347,9 @@ def send(client, hit):
 
 
 def resolved_route(path):
+    """The route Django resolves the path to, decoded as the test client decodes it."""
     try:
-        return resolve(path.split("?")[0]).route
+        return resolve(unquote(path.split("?")[0])).route
     except (Resolver404, ValueError):
         return None
 
@@ -1276,6 +1373,17 @@ def test_every_url_pattern_survives_hostile_requests(world, who, group, settings
             expected = (403,) if hit.csrf else hit.expect
             if expected and response.status_code not in expected:
                 problems.append(f"status {response.status_code}, expected {expected}")
+            location = response.get("Location", "")
+            if who == "anonymous" and not hit.csrf:
+                login = login_page_for_anonymous(resolved_route(hit.path) or "")
+                if login and not (
+                    response.status_code == 302 and location.startswith(f"{login}?next=")
+                ):
+                    problems.append(f"not sent to {login} ({response.status_code} {location})")
+            if urlsplit(location).netloc not in ("", "testserver") or (
+                urlsplit(location).scheme not in ("", "http", "https")
+            ):
+                problems.append(f"sent off the site, to {location[:100]}")
             if response.get("Content-Type", "").startswith("text/html") and (
                 SCRIPT.encode() in response.body
             ):
