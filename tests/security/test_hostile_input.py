@@ -1,15 +1,20 @@
 """Hostile query strings and paths on every public page: a 4xx or a page, never a 500.
 
-Each public URL is requested with every hostile query string below, so a failure names both.
+Each public page that reads its query string (filters, search, sort, page) is requested with
+every hostile query string below, so a failure names both; the sitemap, which reads only its
+page number, with hostile page numbers; every other public page is shown to ignore its query
+string (the same page with all of them at once), which is why it does not get them one by one.
 Pages that echo the search must escape it.
 """
 
+import json
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
 from solutions.models import Status
+from tests.security.module_data import built_once_per_module
 from tests.support.factories import (
     make_city,
     make_indicator,
@@ -93,37 +98,41 @@ HOSTILE_QUERIES = {
     ),
 }
 
-# Every public URL pattern, by a readable id, with the data made by the `site` fixture.
-PUBLIC_URLS = {
-    "home": ("solutions:home", {}),
+# Every public URL pattern, by a readable id, with the data made by the `site` fixture: those
+# whose view reads the query string (filters, search, sort and page), and the others.
+READING_THE_QUERY_STRING = {
     "solution-list": ("solutions:list", {}),
-    "solution-detail": ("solutions:detail", {"slug": "water-kiosks"}),
-    "themes": ("solutions:themes", {}),
     "theme": ("solutions:theme", {"slug": "water"}),
     "transfers": ("solutions:transfers", {}),
     "export-csv": ("solutions:export", {"format": "csv"}),
     "export-json": ("solutions:export", {"format": "json"}),
+}
+IGNORING_THE_QUERY_STRING = {
+    "home": ("solutions:home", {}),
+    "solution-detail": ("solutions:detail", {"slug": "water-kiosks"}),
+    "themes": ("solutions:themes", {}),
     "feed": ("solutions:feed", {}),
     "theme-feed": ("solutions:theme-feed", {"slug": "water"}),
     "city": ("cities:detail", {"slug": "nairobi-ke"}),
     "networks": ("networks:index", {}),
     "network": ("networks:detail", {"slug": "city2city"}),
-    "sitemap": ("sitemap", {}),
     "robots": ("robots", {}),
+    # It reads only ?p=, its page: see test_sitemap_refuses_a_page_that_does_not_exist.
+    "sitemap": ("sitemap", {}),
 }
+PUBLIC_URLS = READING_THE_QUERY_STRING | IGNORING_THE_QUERY_STRING
 
 
 def url_and_query_cases():
-    """Every public URL with every hostile query string, each its own test id."""
+    """Every public URL that reads its query string with every hostile one, each its own id."""
     return [
         pytest.param(url_id, query_id, id=f"{url_id}-{query_id}")
-        for url_id in PUBLIC_URLS
+        for url_id in READING_THE_QUERY_STRING
         for query_id in HOSTILE_QUERIES
     ]
 
 
-@pytest.fixture
-def site(db):
+def build_site():
     """One of everything the public pages show, so each of them has something to render."""
     water = make_theme(name="Water and sanitation", slug="water")
     city = make_city(name="Nairobi", slug="nairobi-ke", country="KE")
@@ -146,6 +155,14 @@ def site(db):
     return solution
 
 
+shared_site = built_once_per_module(build_site, "shared_site")
+
+
+@pytest.fixture
+def site(shared_site, db):
+    return shared_site
+
+
 def get(client, path):
     """The response, with a streamed body read so that errors while streaming surface."""
     response = client.get(path)
@@ -156,6 +173,19 @@ def get(client, path):
     return response
 
 
+def assert_is_the_page(url_id, response):
+    """The page itself, not an error page with a 200: its heading, or the export's rows."""
+    if url_id == "export-csv":
+        assert response.body.decode().startswith("slug,title,url,")
+    elif url_id == "export-json":
+        assert isinstance(json.loads(response.body), list)
+    else:
+        assert b"<h1>" in response.body
+        assert SCRIPT.encode() not in response.body
+        assert b"<img src=x onerror" not in response.body
+
+
+@pytest.mark.usefixtures("templates_render_as_in_production")
 @pytest.mark.parametrize("url_id, query_id", url_and_query_cases())
 def test_public_url_survives_hostile_query_string(client, site, url_id, query_id):
     name, kwargs = PUBLIC_URLS[url_id]
@@ -163,12 +193,38 @@ def test_public_url_survives_hostile_query_string(client, site, url_id, query_id
 
     response = get(client, path)
 
-    assert response.status_code < 500
     # The page exists, so a bad query string is ignored or explained, never an error.
     assert response.status_code == 200
-    if response["Content-Type"].startswith("text/html"):
-        assert SCRIPT.encode() not in response.body
-        assert b"<img src=x onerror" not in response.body
+    assert_is_the_page(url_id, response)
+
+
+@pytest.mark.usefixtures("templates_render_as_in_production")
+@pytest.mark.parametrize("url_id", IGNORING_THE_QUERY_STRING)
+def test_a_page_that_reads_no_query_string_ignores_a_hostile_one(client, site, url_id):
+    """Every hostile query string at once changes nothing on these pages, byte for byte: they
+    do not read it, so they need not get them one by one (if one starts reading its query
+    string, this fails: move it to READING_THE_QUERY_STRING)."""
+    name, kwargs = PUBLIC_URLS[url_id]
+    path = reverse(name, kwargs=kwargs)
+    everything = "&".join(HOSTILE_QUERIES.values())
+
+    plain, hostile = get(client, path), get(client, f"{path}?{everything}")
+
+    assert (plain.status_code, hostile.status_code) == (200, 200)
+    assert hostile.body == plain.body
+
+
+@pytest.mark.parametrize(
+    "page, status",
+    [("1", 200), ("2", 404), ("0", 404), ("-1", 404), ("abc", 404), (str(10**30), 404)]
+    + [("%00", 404), ("1&p=2", 404), (quote("²"), 404)],
+)
+def test_sitemap_refuses_a_page_that_does_not_exist(client, site, page, status):
+    response = client.get(f"{reverse('sitemap')}?p={page}")
+
+    assert response.status_code == status
+    if status == 200:
+        assert b"/solutions/water-kiosks/</loc>" in response.content
 
 
 @pytest.mark.parametrize("url_id", ["solution-list", "theme"])
