@@ -5,27 +5,27 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.client import client_address
+
 logger = logging.getLogger("security")
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+def address_of(request):
+    return client_address(request) if request is not None else ""
 
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     logger.info(
         "Login",
-        extra={"event": "login", "user": user.get_username(), "ip": client_address(request)},
+        extra={"event": "login", "user": user.get_username(), "ip": address_of(request)},
     )
 
 
 @receiver(user_logged_out)
 def log_logout(sender, request, user, **kwargs):
     username = user.get_username() if user else ""
-    logger.info(
-        "Logout", extra={"event": "logout", "user": username, "ip": client_address(request)}
-    )
+    logger.info("Logout", extra={"event": "logout", "user": username, "ip": address_of(request)})
 
 
 @receiver(user_login_failed)
@@ -35,6 +35,6 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
         extra={
             "event": "login_failed",
             "user": credentials.get("username", ""),
-            "ip": client_address(request),
+            "ip": address_of(request),
         },
     )

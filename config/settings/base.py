@@ -168,7 +168,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# The client's address: behind PROXY_COUNT trusted proxies, from X-Forwarded-For as they wrote
+# it; otherwise the connection's own address (core.client).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
 # Models whose rows the migrations create (the groups, the goals): a freshly migrated database
 # has them and still counts as empty for `manage.py restore`.
