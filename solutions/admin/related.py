@@ -1,18 +1,19 @@
 """The rows a case study holds, on their own pages for curators, and transfers."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from solutions.forms import SolutionImageForm
 from solutions.models import (
     Indicator,
     Measurement,
     Partner,
+    Solution,
     SolutionImage,
     SourceLink,
     Transfer,
 )
-from solutions.workflow.roles import is_curator
+from solutions.workflow.roles import is_curator, submitted_by
 
 
 class CuratorOnlyAdminMixin:
@@ -118,6 +119,17 @@ class TransferAdmin(admin.ModelAdmin):
     list_select_related = ["solution", "origin_city", "adopting_city", "network"]
     search_fields = ["solution__title", "origin_city__name", "adopting_city__name"]
     autocomplete_fields = ["solution", "origin_city", "adopting_city", "network"]
+
+    def get_queryset(self, request):
+        """Curators see every transfer; network staff those of published case studies and of
+        the ones they submit, never another network's unpublished work."""
+        queryset = super().get_queryset(request)
+        if is_curator(request.user):
+            return queryset
+        return queryset.filter(
+            Q(solution__in=Solution.objects.published())
+            | Q(solution__in=submitted_by(request.user))
+        )
 
     @admin.display(description="Across a national border", boolean=True)
     def crosses_national_border(self, transfer):

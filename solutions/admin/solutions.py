@@ -194,6 +194,17 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
         request._status_kept_by_restore = (current.status, current.published_at)
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    change_list_template = "admin/solutions/solution/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": is_curator(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not is_curator(request.user):
+            raise PermissionDenied("Only curators can see and recover deleted solutions.")
+        return super().recoverlist_view(request, extra_context)
+
     def recover_view(self, request, version_id, extra_context=None):
         if not is_curator(request.user):
             raise PermissionDenied("Only curators can recover a deleted solution.")
