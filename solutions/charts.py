@@ -1,5 +1,7 @@
 """Small server-rendered SVG line charts of an indicator's measurements."""
 
+import math
+import sys
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 480, 220
@@ -9,6 +11,8 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
 def format_number(value):
     if value is None:
         return ""
+    if abs(value) >= 1e15:  # beyond what people write out in full
+        return f"{value:.3g}"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.2f}".rstrip("0").rstrip(".")
@@ -40,18 +44,24 @@ class Chart:
 
 
 def indicator_chart(indicator):
-    """A chart of the prefetched measurements, with the target as a dashed line; None if empty."""
+    """A chart of the prefetched measurements, with the target as a dashed line; None if empty.
+
+    Positions are worked out on values divided by the largest magnitude, so values near the
+    largest float (1.7e308) neither overflow to infinity nor turn the coordinates into NaN.
+    """
     measurements = sorted(indicator.measurements.all(), key=lambda m: m.year)
     if not measurements:
         return None
     values = [m.value for m in measurements]
     scale_values = values + [v for v in [indicator.target_value] if v is not None]
-    low, high = min(scale_values), max(scale_values)
+    magnitude = max(abs(v) for v in scale_values) or 1.0
+    scaled = [v / magnitude for v in scale_values]  # all within [-1, 1]
+    low, high = min(scaled), max(scaled)
     if low == high:
-        low, high = low - 1, high + 1
+        low, high = low - 0.5, high + 0.5
     padding = (high - low) * 0.1
     low, high = low - padding, high + padding
-    if min(scale_values) >= 0:
+    if min(scaled) >= 0:
         low = max(low, 0)
 
     chart = Chart()
@@ -61,7 +71,7 @@ def indicator_chart(indicator):
     span = max(last - first, 1)
 
     def y_for(value):
-        return chart.bottom - (value - low) / (high - low) * plot_height
+        return chart.bottom - (value / magnitude - low) / (high - low) * plot_height
 
     for m in measurements:
         x = (
@@ -70,10 +80,24 @@ def indicator_chart(indicator):
             else (chart.left + plot_width / 2)
         )
         chart.points.append(Point(x, y_for(m.value), m.year, format_number(m.value)))
-    chart.y_ticks = [(y_for(v), format_number(v)) for v in (low, (low + high) / 2, high)]
+    chart.y_ticks = [
+        (
+            chart.bottom - (v - low) / (high - low) * plot_height,
+            format_number(unscaled(v, magnitude)),
+        )
+        for v in (low, (low + high) / 2, high)
+    ]
     if indicator.target_value is not None:
         chart.target_y = y_for(indicator.target_value)
         chart.target_label = f"Target {format_number(indicator.target_value)}"
         if indicator.target_year:
             chart.target_label += f" by {indicator.target_year}"
     return chart
+
+
+def unscaled(value, magnitude):
+    """value × magnitude, held within the finite floats (a padded axis may reach past them)."""
+    product = value * magnitude
+    if math.isinf(product):
+        return math.copysign(sys.float_info.max, product)
+    return product
