@@ -5,6 +5,7 @@ from django.urls import resolve, reverse
 
 from networks.models import NetworkStaff
 from solutions.models import SourceLink, SustainableDevelopmentGoal, WorkflowEvent
+from tests.support.asserts import assert_not_found
 from tests.support.factories import (
     make_indicator,
     make_membership,
@@ -76,4 +77,4 @@ def test_an_sdg_links_to_the_solution_list_filtered_by_it():
 @pytest.mark.parametrize("status", ["draft", "in_review", "changes_requested", "archived"])
 def test_an_unpublished_solution_is_a_404_for_visitors(client, status):
     solution = make_solution(status=status)
-    assert client.get(solution.get_absolute_url()).status_code == 404
+    assert_not_found(client.get(solution.get_absolute_url()), solution.title)

@@ -24,6 +24,7 @@ from solutions.models import (
 from tests.support.asserts import (
     assert_admin_accepts,
     assert_admin_rejects,
+    assert_forbidden,
     assert_rejected_by_database,
     assert_validation_message,
     inline_management_data,
@@ -732,7 +733,7 @@ def test_model_validation_reports_the_workflow_event_message(solution):
 
 def test_admin_offers_no_add_form_for_workflow_events(admin_client):
     response = admin_client.get(reverse("admin:solutions_workflowevent_add"))
-    assert response.status_code == 403
+    assert_forbidden(response)
 
 
 # Indicator trend

@@ -100,8 +100,9 @@ def test_transfers_across_borders_and_indicators_with_measurements():
     with_measurements = Solution.objects.filter(indicators__measurements__isnull=False)
     assert with_measurements.distinct().count() >= 10
     for indicator in Indicator.objects.prefetch_related("measurements"):
-        assert indicator.measurements.count() >= 4
-        assert indicator.trend() is not None
+        # Four or more yearly values each (so every one has a trend: Indicator.trend is tested
+        # in test_models).
+        assert len(indicator.measurements.all()) >= 4, indicator
 
 
 def test_no_user_is_created_without_the_flag():

@@ -1,11 +1,11 @@
-"""Assertions shared by the constraint tests."""
+"""Assertions shared by the tests: constraints, admin forms, refused and missing pages."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.html import escape
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 
 def assert_rejected_by_database(factory, *args, **fields):
@@ -42,3 +42,16 @@ def inline_management_data(*prefixes):
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
+
+
+def assert_not_found(response, *hidden):
+    """The site's own "Page not found" page, with nothing of what it hides on it."""
+    assertContains(response, "<h1>Page not found</h1>", status_code=404)
+    assert not response.has_header("Content-Disposition"), "a 404 is not a download"
+    for text in hidden:
+        assertNotContains(response, text, status_code=404)
+
+
+def assert_forbidden(response):
+    """The site's own "not allowed" page."""
+    assertContains(response, "<h1>You cannot do that here</h1>", status_code=403)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from solutions.models import SolutionImage, SourceLink, Stage, Status
+from tests.support.asserts import assert_not_found
 from tests.support.factories import (
     make_city,
     make_indicator,
@@ -429,14 +430,11 @@ def test_solution_page_is_not_found_unless_published(client, db, status):
 
     response = client.get(solution.get_absolute_url())
 
-    assert response.status_code == 404
-    assert b"Hidden entry" not in response.content
+    assert_not_found(response, "Hidden entry")
 
 
 def test_solution_page_of_an_unknown_slug_is_not_found(client, db):
-    assert (
-        client.get(reverse("solutions:detail", kwargs={"slug": "no-such-thing"})).status_code == 404
-    )
+    assert_not_found(client.get(reverse("solutions:detail", kwargs={"slug": "no-such-thing"})))
 
 
 # 4. Transfers page

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
 from solutions.models import Stage, Status
+from tests.support.asserts import assert_not_found
 from tests.support.factories import make_city, make_network, make_solution, make_theme
 from tests.support.html_forms import read_form
 
@@ -954,7 +955,10 @@ def test_a_nul_character_in_the_search_is_not_a_server_error(client):
 
     response = client.get(LIST_URL + "?q=rain%00")
 
-    assert response.status_code in (200, 400)
+    # The NUL is dropped (PostgreSQL could not even compare with it) and the search runs.
+    assert response.status_code == 200
+    assert listed(response) == {"Rain gardens"}
+    assert notices(response) == []
 
 
 # 8. Unknown values
@@ -1126,7 +1130,6 @@ def test_theme_page_has_every_filter_but_theme(client):
         "sdg",
         "tag",
     ]
-    assert "theme" not in filter_form(response).names()
     assert filter_form(response).names() == FORM_FIELDS - {"theme"}
 
 
@@ -1179,7 +1182,7 @@ def test_theme_page_chips_and_pagination_stay_on_the_theme_page(client):
 
 
 def test_unknown_theme_page_is_not_found(client):
-    assert client.get(reverse("solutions:theme", kwargs={"slug": "nope"})).status_code == 404
+    assert_not_found(client.get(reverse("solutions:theme", kwargs={"slug": "nope"})))
 
 
 def test_theme_page_past_the_end_and_unknown_values_have_notices(client):

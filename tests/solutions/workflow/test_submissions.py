@@ -32,6 +32,7 @@ from solutions.models import (
     WorkflowEvent,
 )
 from solutions.workflow.transitions import transition
+from tests.support.asserts import assert_not_found
 from tests.support.factories import (
     make_city,
     make_indicator,
@@ -990,7 +991,7 @@ def test_the_transition_url_needs_a_post_and_is_404_for_another_network(people, 
     outsider = client_for(people["outsider"])
 
     assert client_for(people["author"]).get(transition_url(solution, "submit")).status_code == 405
-    assert outsider.post(transition_url(solution, "submit")).status_code == 404
+    assert_not_found(outsider.post(transition_url(solution, "submit")), "Private")
     solution.refresh_from_db()
     assert solution.status == Status.DRAFT
 
@@ -1181,7 +1182,7 @@ def test_staff_of_another_network_cannot_see_or_edit_the_case_study(people, city
     solution = draft_of(people, city, title="Ours")
     outsider = client_for(people["outsider"])
 
-    assert outsider.get(edit_url(solution)).status_code == 404
+    assert_not_found(outsider.get(edit_url(solution)), "Ours")
     response = outsider.post(
         edit_url(solution),
         new_case_study(
@@ -1191,7 +1192,7 @@ def test_staff_of_another_network_cannot_see_or_edit_the_case_study(people, city
             opened_at=solution.updated_at.isoformat(),
         ),
     )
-    assert response.status_code == 404
+    assert_not_found(response, "Ours")
     solution.refresh_from_db()
     assert solution.title == "Ours"
 
@@ -1246,11 +1247,11 @@ def test_a_case_study_not_yet_public_is_hidden_from_visitors_and_other_networks(
 ):
     solution = draft_of(people, city, theme, status=status, title="Secret")
 
-    assert client.get(solution.get_absolute_url()).status_code == 404
+    assert_not_found(client.get(solution.get_absolute_url()), "Secret")
     client.force_login(people["outsider"])
-    assert client.get(solution.get_absolute_url()).status_code == 404
+    assert_not_found(client.get(solution.get_absolute_url()), "Secret")
     client.force_login(people["nobody"])
-    assert client.get(solution.get_absolute_url()).status_code == 404
+    assert_not_found(client.get(solution.get_absolute_url()), "Secret")
 
 
 def test_a_published_case_study_has_no_preview_banner(client, people, city, theme):
