@@ -96,11 +96,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# SQLite writers take the lock when their transaction begins and wait up to 20 s for it, so
+# two saves at once queue up instead of one failing with "database is locked".
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A database that does not answer fails a request (and /health/) within seconds, instead of
+# holding the worker until its timeout.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 # Whole pages for visitors without a session, cached until the content changes.
 PAGE_CACHE_FOR_VISITORS = env_bool("PAGE_CACHE_FOR_VISITORS", default=True)
 
-# Local memory by default; Redis, shared by every app server, when REDIS_URL is set.
+# Redis, shared by every worker of every app server, when REDIS_URL is set; otherwise local
+# memory, which is per process: fine for development and tests, never for production (prod.py
+# uses the database instead, and `check --deploy` fails on a per-process cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
