@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from cities.sitemaps import CitySitemap
 from core import views as operations
+from core.accounts import PasswordResetView
 from networks.sitemaps import NetworkSitemap
 from solutions.sitemaps import PageSitemap, SolutionSitemap, ThemeSitemap
 
@@ -40,6 +41,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("health/", operations.health, name="health"),
