@@ -12,12 +12,19 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
+from django.dispatch import Signal
 
 DATA_FILE = "data.json.gz"
 MEDIA_FILE = "media.tar.gz"
 # Rebuilt by migrate, or not worth keeping: content types and permissions come back from the
 # migrations; sessions and login-attempt logs are transient.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Every microsecond of every time (Django's JSON keeps milliseconds): core.exact_json.
+EXACT_JSON = "exactjson"
+
+# Sent after a restore has loaded everything: apps rebuild what they derive from their rows
+# and keep outside them (solutions: the words spelling suggestions come from).
+restored = Signal()
 
 
 def backed_up_models():
@@ -43,6 +50,7 @@ def backup(directory):
             # Primary keys are kept: the history refers to rows by them, and some third-party
             # natural keys are not unique (taggit's tagged items).
             natural_foreign=True,
+            format=EXACT_JSON,
             stdout=out,
         )
     media = Path(settings.MEDIA_ROOT)
@@ -77,6 +85,7 @@ def restore(directory):
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         with tarfile.open(media, "r:gz") as archive:
             archive.extractall(settings.MEDIA_ROOT, filter="data")
+    restored.send(sender=restore)
     return out.getvalue().strip()
 
 
@@ -86,7 +95,7 @@ def content_checksums():
     for model in backed_up_models():
         rows = model._base_manager.order_by("pk")
         serialized = serializers.serialize(
-            "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=False
+            EXACT_JSON, rows, use_natural_foreign_keys=True, use_natural_primary_keys=False
         )
         rows_data = json.loads(serialized)
         for row in rows_data:

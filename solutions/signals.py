@@ -1,10 +1,12 @@
 """Cache invalidation: a case study or anything shown with it changed, so cached pages and
 counts are stale. (Cities and networks connect their own.)"""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
+from core.backup import restored
 from core.caching import bump_content_version
 from solutions.models import (
     Indicator,
@@ -16,6 +18,7 @@ from solutions.models import (
     Theme,
     Transfer,
 )
+from solutions.search import refresh_vocabulary
 
 VISIBLE_MODELS = [
     Solution,
@@ -44,3 +47,9 @@ for model in VISIBLE_MODELS:
 @receiver(m2m_changed, sender=Solution.sdgs.through)
 def relations_changed(sender, **kwargs):
     bump_content_version()
+
+
+@receiver(restored, dispatch_uid="solutions-restored")
+def rebuild_after_restore(sender, **kwargs):
+    """A restore brings back rows, not the vocabulary of spelling suggestions derived from them."""
+    transaction.on_commit(refresh_vocabulary)

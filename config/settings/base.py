@@ -187,6 +187,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
+SERIALIZATION_MODULES = {"exactjson": "core.exact_json"}  # backups keep every microsecond
+
 # Models whose rows the migrations create (the groups, the goals): a freshly migrated database
 # has them and still counts as empty for `manage.py restore`.
 BACKUP_FILLED_BY_MIGRATIONS = {"auth.group", "solutions.sustainabledevelopmentgoal"}
