@@ -74,6 +74,19 @@ def indicator_set_measurements(*, indicator: Indicator, values):
 
 
 @transaction.atomic
+def solution_record_change(*, solution_pk, user, comment):
+    """A row of the case study changed on a page of its own (a partner, an indicator...): move
+    the case study's edit token, so forms opened before it refuse to overwrite the change, and
+    keep a version of the case study with all its rows, so the change can be compared and
+    restored like any other."""
+    solution = Solution.objects.get(pk=solution_pk)  # as it is now, rows and all
+    with reversion.create_revision(atomic=False):
+        solution.save(update_fields=["updated_at"])
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+@transaction.atomic
 def solution_save(
     *,
     solution: Solution,

@@ -1,9 +1,10 @@
 """The rows a case study holds, on their own pages for curators, and transfers."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from solutions.forms import SolutionImageForm
+from solutions.forms import SolutionImageForm, opened_at_field
 from solutions.models import (
     Indicator,
     Measurement,
@@ -13,7 +14,67 @@ from solutions.models import (
     SourceLink,
     Transfer,
 )
+from solutions.services import ensure_unchanged_since, solution_record_change
 from solutions.workflow.roles import is_curator, submitted_by
+
+
+def case_study_pk(row):
+    """The case study a row belongs to (a measurement through its indicator)."""
+    return row.indicator.solution_id if isinstance(row, Measurement) else row.solution_id
+
+
+class CaseStudyRowForm(forms.ModelForm):
+    """A row edited on its own page carries its case study's edit token: a save from a page
+    opened before someone else changed the case study is refused, as on the case study's page."""
+
+    opened_at = opened_at_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = case_study_pk(self.instance) if self.instance.pk else None
+        if self.opened_on and not self.is_bound:
+            updated_at = Solution.objects.values_list("updated_at", flat=True).get(
+                pk=self.opened_on
+            )
+            self.initial["opened_at"] = updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.opened_on:
+            # The admin saves inside this request's transaction, which keeps the row locked.
+            ensure_unchanged_since(solution_pk=self.opened_on, opened_at=cleaned.get("opened_at"))
+        return cleaned
+
+
+class CaseStudyRowAdminMixin:
+    """Saving or deleting a row here moves its case study's edit token and stores a version of
+    the case study (solutions.services.solution_record_change)."""
+
+    form = CaseStudyRowForm
+
+    def record(self, request, solution_pks, what):
+        name = self.model._meta.verbose_name
+        for pk in sorted({pk for pk in solution_pks if pk}):
+            solution_record_change(
+                solution_pk=pk, user=request.user, comment=f"{what} {name} on its own page"
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the inlines, e.g. measurements
+        moved_from = getattr(form, "opened_on", None)
+        self.record(
+            request, [moved_from, case_study_pk(form.instance)], "Changed" if change else "Added"
+        )
+
+    def delete_model(self, request, obj):
+        pk = case_study_pk(obj)
+        super().delete_model(request, obj)
+        self.record(request, [pk], "Deleted")
+
+    def delete_queryset(self, request, queryset):
+        pks = [case_study_pk(row) for row in queryset]
+        super().delete_queryset(request, queryset)
+        self.record(request, pks, "Deleted")
 
 
 class CuratorOnlyAdminMixin:
@@ -43,7 +104,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "solution", "unit", "direction", "measurement_count"]
     list_filter = ["direction"]
     list_select_related = ["solution"]
@@ -65,7 +126,7 @@ class IndicatorAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
+class MeasurementAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "solution_title", "year", "value"]
     list_select_related = ["indicator__solution"]
     search_fields = ["indicator__name", "indicator__solution__title"]
@@ -77,7 +138,7 @@ class MeasurementAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
+class PartnerAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "solution"]
     list_filter = ["sector"]
     list_select_related = ["solution"]
@@ -86,17 +147,21 @@ class PartnerAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SourceLink)
-class SourceLinkAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
+class SourceLinkAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "url", "solution"]
     list_select_related = ["solution"]
     search_fields = ["title", "url", "solution__title"]
     autocomplete_fields = ["solution"]
 
 
+class SolutionImageRowForm(CaseStudyRowForm, SolutionImageForm):
+    pass
+
+
 @admin.register(SolutionImage)
-class SolutionImageAdmin(CuratorOnlyAdminMixin, admin.ModelAdmin):
-    form = SolutionImageForm
-    fields = ["solution", "image", "alt_text", "caption", "credit", "position"]
+class SolutionImageAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
+    form = SolutionImageRowForm
+    fields = ["solution", "image", "alt_text", "caption", "credit", "position", "opened_at"]
     list_display = ["alt_text", "solution", "credit", "position"]
     list_select_related = ["solution"]
     search_fields = ["alt_text", "caption", "credit", "solution__title"]

@@ -48,12 +48,12 @@ CHANGELIST_QUERIES = {
     Tag: 5,
 }
 CHANGE_PAGE_QUERIES = {
-    Indicator: 7,
-    Measurement: 5,
-    Partner: 4,
+    Indicator: 8,
+    Measurement: 6,
+    Partner: 5,
     Solution: 17,
-    SolutionImage: 4,
-    SourceLink: 4,
+    SolutionImage: 5,
+    SourceLink: 5,
     SustainableDevelopmentGoal: 3,
     Theme: 3,
     Transfer: 10,
