@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from cities.sitemaps import CitySitemap
 from core import views as operations
-from core.accounts import PasswordResetView
+from core.accounts import AdminLoginForm, LoginForm, PasswordResetView
 from networks.sitemaps import NetworkSitemap
 from solutions.sitemaps import PageSitemap, SolutionSitemap, ThemeSitemap
 
@@ -20,6 +20,7 @@ SITEMAPS = {
     "networks": NetworkSitemap,
 }
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "Urban Solutions Exchange"
 admin.site.site_title = "Urban Solutions Exchange admin"
 admin.site.index_title = "Curate the knowledge base"
@@ -41,6 +42,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
