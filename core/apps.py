@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -8,4 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import security_log  # noqa: F401  (connects its receivers)
+        from core import checks, security_log  # noqa: F401  (register checks, connect receivers)
+        from core.caching import create_cache_tables
+
+        post_migrate.connect(create_cache_tables, dispatch_uid="core-create-cache-tables")

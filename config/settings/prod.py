@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, BASE_DIR, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, BASE_DIR, REDIS_URL, SECRET_KEY, env_bool
 
 missing = [
     name
@@ -21,6 +21,20 @@ if missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: " + ", ".join(missing)
     )
+
+# One cache for every worker of every app server, so that a change (which bumps the content
+# version, core/caching.py) reaches all of them at once and each person's saves count once
+# against the rate limit: Redis when REDIS_URL is set (base.py), otherwise a table in the
+# database, which `migrate` creates. Never a per-process cache: `check --deploy` fails on one.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Pages are cached per address, filters included: room for a few thousand.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
