@@ -98,7 +98,7 @@ def two_saves_at_once(path, options):
         cursor.execute("CREATE TABLE IF NOT EXISTS note (id INTEGER PRIMARY KEY, text TEXT)")
     setup.close()
     errors = []
-    start = threading.Barrier(2)
+    start, both_read = threading.Barrier(2), threading.Barrier(2)
 
     def save(text):
         connection = sqlite_connection(path, options)
@@ -108,7 +108,12 @@ def two_saves_at_once(path, options):
             connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM note")
-                time.sleep(0.3)
+                # Both have read before either writes, when both could begin: that is the case
+                # that fails. A writer that waits at BEGIN IMMEDIATE lets the wait time out.
+                try:
+                    both_read.wait(timeout=1)
+                except threading.BrokenBarrierError:
+                    pass
                 cursor.execute("INSERT INTO note (text) VALUES (%s)", [text])
             connection.commit()
         except OperationalError as error:
