@@ -339,8 +339,18 @@ def test_the_rate_limit_counts_each_user_separately(client, site, settings):
 def test_health_answers_ok_when_the_database_answers(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_answers_503_when_the_shared_cache_does_not(client, monkeypatch):
+    def broken_set(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr("core.views.cache.set", broken_set)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "unavailable"}
 
 
 def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
