@@ -105,6 +105,10 @@ SHADOWED_ROUTES = {
     "accounts/password_change/": "the site's own password-change page, declared before "
     "include('django.contrib.auth.urls'), replaces the one in auth.urls",
     "accounts/password_change/done/": "likewise, the site's own page replaces auth.urls' one",
+    "accounts/login/": "the site's own login (a username longer than any account's is a wrong "
+    "login) replaces auth.urls' one",
+    "accounts/password_reset/": "the site's own reset page (links from SITE_URL) replaces "
+    "auth.urls' one",
 }
 
 # Patterns the sweep does not request, with the reason. Keep this empty unless a pattern truly
