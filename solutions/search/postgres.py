@@ -8,20 +8,36 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 
-from core.text import clean_text
 from solutions.models import Solution
 from solutions.search import sqlite
-from solutions.search.query import MAX_QUERY_LENGTH
+from solutions.search.query import parse_query
 
 # Scripts beyond Latin (CJK above all) are not split into words the way the full-text parser
 # expects, so a query in them also matches as a substring.
 BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
 
 
+def websearch_text(text):
+    """The query in websearch_to_tsquery's syntax, rebuilt from its parsed terms.
+
+    The text as typed is never handed over: websearch_to_tsquery keeps a stack of 32
+    operators, and a run of 33 `-` (with or without other operator characters between them)
+    makes it raise. Each term is quoted, so nothing inside it reads as an operator; the only
+    operators are `or` between alternatives and one `-` before an exclusion, and parse_query
+    gives at most MAX_WORDS terms. For words, "phrases", `or` and -exclusions PostgreSQL reads
+    the same query as from the typed text (the exclusions come last, which changes nothing).
+    """
+    parsed = parse_query(text)
+    clauses = [" or ".join(_quoted(term) for term in clause) for clause in parsed.clauses]
+    return " ".join(clauses + [f"-{_quoted(term)}" for term in parsed.excluded])
+
+
+def _quoted(term):
+    return '"' + " ".join(term.replace('"', " ").split()) + '"'
+
+
 def web_search_query(text):
-    return SearchQuery(
-        clean_text(text)[:MAX_QUERY_LENGTH], search_type="websearch", config="english"
-    )
+    return SearchQuery(websearch_text(text), search_type="websearch", config="english")
 
 
 def search(queryset, text):

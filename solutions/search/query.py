@@ -1,4 +1,11 @@
-"""Reading a search as people type it: words, "quoted phrases", `or`, and -exclusions."""
+"""Reading a search as people type it: words, "quoted phrases", `or`, and -exclusions.
+
+What comes out is bounded whatever comes in, so no search can make a database's query
+parser or expression tree overflow: only the first MAX_QUERY_LENGTH characters are read,
+giving at most MAX_WORDS terms in all (alternatives and exclusions included), each word cut
+to MAX_WORD_LENGTH characters; a term without a letter or a digit (a run of operator
+characters) is left out.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -10,6 +17,8 @@ MAX_WORD_LENGTH = 60
 MAX_QUERY_LENGTH = 300
 QUOTES_AND_OPERATORS = "\"'“”‘’«»„+|()[]{}<>"
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# A letter or a digit in any script: what a term needs to be searched for at all.
+WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def search_words(text, limit=MAX_WORDS):
@@ -35,11 +44,18 @@ class ParsedQuery:
     def terms(self):
         return [term for clause in self.clauses for term in clause]
 
+    @property
+    def size(self):
+        """How many terms there are, excluded ones included."""
+        return len(self.terms) + len(self.excluded)
+
 
 def parse_query(text):
     parsed = ParsedQuery()
     join_next = False
     for match in TOKEN.finditer(clean_text(text)[:MAX_QUERY_LENGTH]):
+        if parsed.size >= MAX_WORDS:
+            break
         negative, phrase, word = match.group(1), match.group(2), match.group(3)
         if word is not None and word.lower() == "or":
             join_next = bool(parsed.clauses)
@@ -50,7 +66,7 @@ def parse_query(text):
             term = words[0] if words else ""
         else:
             term = " ".join(phrase.split())
-        if not term:
+        if not WORD_CHARACTER.search(term):
             continue
         if negative:
             parsed.excluded.append(term)
@@ -59,7 +75,6 @@ def parse_query(text):
         else:
             parsed.clauses.append([term])
         join_next = False
-    parsed.clauses = parsed.clauses[:MAX_WORDS]
     return parsed
 
 
