@@ -1,16 +1,33 @@
-"""The filtered solution list as CSV or JSON, streamed row by row."""
+"""The filtered solution list as CSV or JSON, streamed row by row.
+
+A search is run before the response is made (its first chunk of rows is read), so should the
+database refuse it the answer is a 400, not a stream cut off after its header row. Without a
+search nothing is read until the response is consumed: the other filters only take values
+the site knows.
+
+CSV text cells that a spreadsheet would run as a formula are prefixed with a single quote
+(OWASP, "CSV Injection"); numbers, dates and the JSON export are left exactly as they are.
+"""
 
 import csv
+import itertools
 import json
+import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, StreamingHttpResponse
+from django.db import DatabaseError
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.models import Solution
 
+logger = logging.getLogger(__name__)
+
 CHUNK_SIZE = 500
+# A cell beginning with one of these is read as a formula by spreadsheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "slug",
     "title",
@@ -67,19 +84,25 @@ class _Echo:
         return value
 
 
+def csv_cell(value):
+    """A value as a CSV cell: lists joined with "; ", dates in ISO 8601, nothing as empty, and
+    text a spreadsheet would run as a formula shown as text. Numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    elif hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _csv_lines(rows):
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for row in rows:
-        values = []
-        for column in COLUMNS:
-            value = row[column]
-            if isinstance(value, list):
-                value = "; ".join(str(item) for item in value)
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            values.append("" if value is None else value)
-        yield writer.writerow(values)
+        yield writer.writerow([csv_cell(row[column]) for column in COLUMNS])
 
 
 def _json_chunks(rows):
@@ -89,15 +112,34 @@ def _json_chunks(rows):
     yield "\n]\n"
 
 
+FORMATS = {
+    "csv": (_csv_lines, "text/csv; charset=utf-8"),
+    "json": (_json_chunks, "application/json"),
+}
+
+
+def _started(rows):
+    """The rows, the first of them already read (and with it the first chunk)."""
+    first = next(rows, None)
+    return iter(()) if first is None else itertools.chain([first], rows)
+
+
 @require_safe
 def export(request, format):
+    if format not in FORMATS:
+        raise Http404("Exports are CSV or JSON.")
     filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published())
     rows = export_rows(filterset.ordered(), request.build_absolute_uri)
-    if format == "csv":
-        response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    elif format == "json":
-        response = StreamingHttpResponse(_json_chunks(rows), content_type="application/json")
-    else:
-        raise Http404("Exports are CSV or JSON.")
+    if filterset.data.get("q"):
+        try:
+            rows = _started(rows)
+        except DatabaseError:
+            logger.warning("The database refused an export's search", exc_info=True)
+            return HttpResponseBadRequest(
+                _("This search could not be run. Try it with fewer symbols."),
+                content_type="text/plain; charset=utf-8",
+            )
+    lines, content_type = FORMATS[format]
+    response = StreamingHttpResponse(lines(rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="solutions.{format}"'
     return response
