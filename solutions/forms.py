@@ -8,12 +8,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cities.forms import CityField
 from cities.models import City
 from networks.models import Network
-from solutions.images import clean_uploaded_image
+from solutions.images import (
+    MIME_TYPES,
+    clean_uploaded_image,
+    read_header,
+    save_refusal,
+    upload_help_text,
+)
 from solutions.models import (
     Indicator,
     Partner,
@@ -29,7 +37,8 @@ from solutions.workflow.roles import staff_network_ids
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 100
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]  # of the formats in solutions.images
+MAX_IMAGES_PER_CASE_STUDY = 20
 
 
 def opened_at_field():
@@ -212,15 +221,15 @@ class IndicatorForm(forms.ModelForm):
 
 
 class SolutionImageForm(forms.ModelForm):
-    """Used on the public form and in the admin alike."""
+    """Used on the public form and in the admin alike. When the new images of one save are over
+    its limits, the formset sets `refused_upload` to why, and no image is decoded."""
 
     image = forms.ImageField(
         validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
-        help_text="A JPEG, PNG, GIF or WebP photo of at most 5 MB.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
-        ),
+        help_text=lazy(upload_help_text, str)(),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(MIME_TYPES.values())}),
     )
+    refused_upload = None
 
     class Meta:
         model = SolutionImage
@@ -228,9 +237,38 @@ class SolutionImageForm(forms.ModelForm):
 
     def clean_image(self):
         image = self.cleaned_data["image"]
-        if isinstance(image, UploadedFile):
-            return clean_uploaded_image(image)
-        return image  # the image saved earlier, unchanged
+        if not isinstance(image, UploadedFile):
+            return image  # the image saved earlier, unchanged
+        if self.refused_upload:
+            read_header(image)  # what is wrong with this file itself comes first
+            raise ValidationError(
+                gettext_lazy("Not added: %(reason)s"), params={"reason": self.refused_upload}
+            )
+        return clean_uploaded_image(image)
+
+
+class BaseSolutionImageFormSet(BaseInlineFormSet):
+    """Bounds the work one save can ask for before any image is decoded: how many new images and
+    how many pixels in all (`solutions.images.save_refusal`). The admin's inline can use it too."""
+
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "A case study can have at most %(num)d image.",
+            "A case study can have at most %(num)d images.",
+            "num",
+        ),
+    }
+
+    def full_clean(self):
+        refusal = None
+        if self.is_bound:
+            uploads = {form: self.files.get(form.add_prefix("image")) for form in self.forms}
+            refusal = save_refusal([upload for upload in uploads.values() if upload])
+            for form, upload in uploads.items():
+                form.refused_upload = refusal if upload else None
+        super().full_clean()
+        if refusal:
+            self._non_form_errors.append(refusal)
 
 
 def formset(model, form, extra):
@@ -240,7 +278,18 @@ def formset(model, form, extra):
 PartnerFormSet = formset(Partner, PartnerForm, 2)
 SourceLinkFormSet = formset(SourceLink, SourceLinkForm, 2)
 IndicatorFormSet = formset(Indicator, IndicatorForm, 1)
-SolutionImageFormSet = formset(SolutionImage, SolutionImageForm, 1)
+SolutionImageFormSet = inlineformset_factory(
+    Solution,
+    SolutionImage,
+    form=SolutionImageForm,
+    formset=BaseSolutionImageFormSet,
+    extra=1,
+    can_delete=True,
+    # A forged TOTAL_FORMS builds no more forms than this, and is refused.
+    max_num=MAX_IMAGES_PER_CASE_STUDY,
+    absolute_max=MAX_IMAGES_PER_CASE_STUDY,
+    validate_max=True,
+)
 RELATED_FORMSETS = {
     "partners": PartnerFormSet,
     "sources": SourceLinkFormSet,

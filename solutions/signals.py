@@ -1,13 +1,15 @@
 """Cache invalidation: a case study or anything shown with it changed, so cached pages and
-counts are stale. (Cities and networks connect their own.)"""
+counts are stale. (Cities and networks connect their own.) And an image's file is deleted
+once its row is (solutions.media)."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from core.backup import restored
 from core.caching import bump_content_version
+from solutions.media import delete_removed_file, delete_replaced_file, remember_stored_file
 from solutions.models import (
     Indicator,
     Measurement,
@@ -53,3 +55,9 @@ def relations_changed(sender, **kwargs):
 def rebuild_after_restore(sender, **kwargs):
     """A restore brings back rows, not the vocabulary of spelling suggestions derived from them."""
     transaction.on_commit(refresh_vocabulary)
+
+
+# Uploaded files: deleted from storage when their row is (solutions.media).
+post_init.connect(remember_stored_file, sender=SolutionImage, dispatch_uid="image-file-init")
+post_save.connect(delete_replaced_file, sender=SolutionImage, dispatch_uid="image-file-save")
+post_delete.connect(delete_removed_file, sender=SolutionImage, dispatch_uid="image-file-delete")
