@@ -271,13 +271,45 @@ class BaseSolutionImageFormSet(BaseInlineFormSet):
             self._non_form_errors.append(refusal)
 
 
-def formset(model, form, extra):
-    return inlineformset_factory(Solution, model, form=form, extra=extra, can_delete=True)
+# Rows of one kind a case study can have: far more than any has, and few enough that a
+# forged form with thousands of rows is refused before they are built.
+MAX_ROWS = 100
+
+
+class BoundedFormSet(BaseInlineFormSet):
+    """Says in words how many rows of its kind a case study can have."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["too_many_forms"] = gettext_lazy(
+            "A case study can have at most %(num)d %(rows)s."
+        ) % {"num": self.max_num, "rows": self.model._meta.verbose_name_plural}
+
+
+class IndicatorFormSetBase(BoundedFormSet):
+    def __init__(self, *args, **kwargs):
+        # Each indicator's form lists its measurements: one query for all of them.
+        kwargs.setdefault("queryset", Indicator.objects.prefetch_related("measurements"))
+        super().__init__(*args, **kwargs)
+
+
+def formset(model, form, extra, base=BoundedFormSet):
+    return inlineformset_factory(
+        Solution,
+        model,
+        form=form,
+        formset=base,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 PartnerFormSet = formset(Partner, PartnerForm, 2)
 SourceLinkFormSet = formset(SourceLink, SourceLinkForm, 2)
-IndicatorFormSet = formset(Indicator, IndicatorForm, 1)
+IndicatorFormSet = formset(Indicator, IndicatorForm, 1, base=IndicatorFormSetBase)
 SolutionImageFormSet = inlineformset_factory(
     Solution,
     SolutionImage,

@@ -187,6 +187,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 
+# File inputs one request may carry: the case-study form's image rows (at most 20) and an
+# empty one; a forged request with more is refused before any view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = 25
+
 SERIALIZATION_MODULES = {"exactjson": "core.exact_json"}  # backups keep every microsecond
 
 # Models whose rows the migrations create (the groups, the goals): a freshly migrated database

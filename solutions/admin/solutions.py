@@ -14,7 +14,13 @@ from core.admin_widgets import CachedAutocompleteInlineMixin
 from core.ids import valid_id
 from networks.models import Network
 from solutions.admin.workflow import WorkflowAdminMixin
-from solutions.forms import OpenedAtMixin, SolutionImageForm, opened_at_field
+from solutions.forms import (
+    MAX_IMAGES_PER_CASE_STUDY,
+    BaseSolutionImageFormSet,
+    OpenedAtMixin,
+    SolutionImageForm,
+    opened_at_field,
+)
 from solutions.models import (
     Indicator,
     Partner,
@@ -43,6 +49,8 @@ class SourceLinkInline(admin.TabularInline):
 class SolutionImageInline(admin.StackedInline):
     model = SolutionImage
     form = SolutionImageForm
+    formset = BaseSolutionImageFormSet  # the same bounds on one save as the site's form
+    max_num = MAX_IMAGES_PER_CASE_STUDY
     extra = 0
     fields = ["image", "alt_text", "caption", "credit", "position"]
 

@@ -1109,12 +1109,6 @@ def test_the_edit_form_runs_the_same_exact_queries_for_3_rows_and_for_60(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="IndicatorForm (solutions/forms.py) reads each indicator's measurements with a "
-    "query of its own: the edit form's indicator formset does not prefetch them (reported)",
-)
 def test_the_edit_form_runs_the_same_exact_queries_for_3_indicators_and_for_60(
     author_client, people, city, django_assert_num_queries
 ):
