@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cities.forms import CityField
 from cities.models import City
+from core.ids import valid_value
 from networks.models import Network
 from solutions.images import (
     MIME_TYPES,
@@ -63,6 +64,22 @@ class OpenedAtMixin:
             )
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """An id no row can have (2**63 overflows SQLite's lookup) is an invalid choice, not a 500."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        for item in value:
+            if not valid_value(key, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
 class SolutionForm(OpenedAtMixin, forms.ModelForm):
     city = CityField(
         label="Origin city",
@@ -95,6 +112,10 @@ class SolutionForm(OpenedAtMixin, forms.ModelForm):
             "contact_organisation",
             "contact_email",
         ]
+        field_classes = {
+            "themes": BoundedModelMultipleChoiceField,
+            "sdgs": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "problem": forms.Textarea(attrs={"rows": 8}),

@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.ExchangeAdminConfig",  # django.contrib.admin, refusing bad input
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
