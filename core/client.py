@@ -17,7 +17,7 @@ def client_address(request):
     count = settings.PROXY_COUNT
     if count < 1:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote  # it did not come through every proxy: the peer is what we know
