@@ -169,7 +169,10 @@ class SolutionImageAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.Mo
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
+class TransferAdmin(CaseStudyRowAdminMixin, admin.ModelAdmin):
+    """Transfers are curated on their own (a version of a case study never removes one), but the
+    case study's page shows them inline: a save here moves its edit token like any row's."""
+
     list_display = [
         "solution",
         "origin_city",

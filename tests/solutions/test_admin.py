@@ -56,7 +56,7 @@ CHANGE_PAGE_QUERIES = {
     SourceLink: 5,
     SustainableDevelopmentGoal: 3,
     Theme: 3,
-    Transfer: 10,
+    Transfer: 11,
     WorkflowEvent: 4,
     Tag: 3,
 }

@@ -9,7 +9,13 @@ from django.urls import reverse
 from reversion.models import Version
 
 from solutions.models import Measurement, Partner
-from tests.support.factories import make_indicator, make_partner, make_solution, make_user
+from tests.support.factories import (
+    make_indicator,
+    make_partner,
+    make_solution,
+    make_transfer,
+    make_user,
+)
 from tests.support.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +117,22 @@ def test_deleting_a_partner_on_its_page_keeps_a_version_to_restore_it_from(case_
 
     assert not Partner.objects.filter(pk=partner.pk).exists()
     assert Version.objects.get_for_object(solution).count() == with_partner + 1
+
+
+def test_a_transfer_saved_on_its_page_is_not_overwritten_by_the_case_study_form(case_study):
+    solution, _partner, _indicator = case_study
+    transfer = make_transfer(solution, adaptations="Smaller trees.")
+    ana, ben = curator(), curator()
+    ana_form = form_data(ana.get(reverse("admin:solutions_solution_change", args=[solution.pk])))
+    ben_form = form_data(ben.get(url(transfer)), value="transfer_form")
+
+    saved = ben.post(url(transfer), {**ben_form, "adaptations": "Native species only."})
+    assert saved.status_code == 302
+    refused = ana.post(
+        reverse("admin:solutions_solution_change", args=[solution.pk]),
+        {**ana_form, "summary": "Ana's summary."},
+    )
+
+    assert CONFLICT in refused.text
+    transfer.refresh_from_db()
+    assert transfer.adaptations == "Native species only."
