@@ -11,10 +11,17 @@ MAX_DIGITS = 18
 
 
 class CachedCountPaginator(Paginator):
-    """Counting a large list is the slow part: the total is cached until the content changes."""
+    """Counting a large list is the slow part: the total is cached until the content changes,
+    or given by the caller who counted it already (`known_count`)."""
+
+    def __init__(self, object_list, per_page, *, known_count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         return cached("count", self.object_list.count, str(self.object_list.query))
 
 
@@ -32,11 +39,12 @@ def requested_page(raw):
     return number, None
 
 
-def paginate(queryset, raw_number, per_page=20):
+def paginate(queryset, raw_number, per_page=20, *, count=None):
     """The page (Paginator.get_page() shows the last one for a number past the end) and a
-    notice saying what was shown instead of what was asked for, if anything."""
+    notice saying what was shown instead of what was asked for, if anything. `count`: the
+    number of items, when the caller knows it already."""
     number, notice = requested_page(raw_number)
-    page = CachedCountPaginator(queryset, per_page).get_page(number)
+    page = CachedCountPaginator(queryset, per_page, known_count=count).get_page(number)
     if page.number < number:
         raw = raw_number.strip()
         shown = raw if len(raw) <= 12 else raw[:12] + "…"

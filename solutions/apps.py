@@ -6,4 +6,4 @@ class SolutionsConfig(AppConfig):
     verbose_name = "Solutions"
 
     def ready(self):
-        from solutions import signals  # noqa: F401  (connects its receivers)
+        from solutions import signals, warming  # noqa: F401  (they connect their receivers)

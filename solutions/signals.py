@@ -9,6 +9,7 @@ from taggit.models import Tag, TaggedItem
 
 from core.backup import restored
 from core.caching import bump_content_version
+from core.markdown import remember_rendering
 from solutions.media import delete_removed_file, delete_replaced_file, remember_stored_file
 from solutions.models import (
     Indicator,
@@ -21,6 +22,8 @@ from solutions.models import (
     Transfer,
 )
 from solutions.search import refresh_vocabulary
+
+MARKDOWN_FIELDS = ["problem", "approach", "results", "lessons_learned", "funding"]
 
 VISIBLE_MODELS = [
     Solution,
@@ -61,3 +64,11 @@ def rebuild_after_restore(sender, **kwargs):
 post_init.connect(remember_stored_file, sender=SolutionImage, dispatch_uid="image-file-init")
 post_save.connect(delete_replaced_file, sender=SolutionImage, dispatch_uid="image-file-save")
 post_delete.connect(delete_removed_file, sender=SolutionImage, dispatch_uid="image-file-delete")
+
+
+@receiver(post_save, sender=Solution, dispatch_uid="solutions-render-markdown")
+def render_sections(sender, instance, **kwargs):
+    """Render the Markdown sections as they are saved, so no reader waits for it."""
+    # Only sections loaded on this instance: reading a deferred one would query for it.
+    texts = [instance.__dict__.get(name) or "" for name in MARKDOWN_FIELDS]
+    transaction.on_commit(lambda: remember_rendering(*texts))

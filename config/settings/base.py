@@ -111,6 +111,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Whole pages for visitors without a session, cached until the content changes.
 PAGE_CACHE_FOR_VISITORS = env_bool("PAGE_CACHE_FOR_VISITORS", default=True)
+# After each committed change, refill the counts every first page needs (solutions.warming),
+# as a task: the next visitor, logged in or not, does not wait for them.
+WARM_CACHES_AFTER_CHANGES = env_bool("WARM_CACHES_AFTER_CHANGES", default=True)
 
 # Redis, shared by every worker of every app server, when REDIS_URL is set; otherwise local
 # memory, which is per process: fine for development and tests, never for production (prod.py

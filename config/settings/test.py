@@ -13,3 +13,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 # Tests read each response's context, which a cached page does not carry; the page cache has
 # tests of its own that turn it on.
 PAGE_CACHE_FOR_VISITORS = False
+# Tests that commit would refill the caches after every factory save; its own tests turn it on.
+WARM_CACHES_AFTER_CHANGES = False

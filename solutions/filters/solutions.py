@@ -13,22 +13,26 @@ from cities.regions import Region
 from core.caching import cached
 from core.text import clean_text
 from networks.models import Network
+from solutions.filters.facets import FACETS, count_facets
 from solutions.filters.lenient import LenientFilterSet
 from solutions.models import Solution, Stage, Theme
-from solutions.models.solution import published_q
 from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
 from solutions.sdgs import GOALS
 from solutions.search import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
+    estimated_count,
     parse_query,
     ranked,
+    ranking,
     search,
     search_words,
 )
 
 # Cities and tags can run to thousands: the form lists the chosen ones and the most used.
 LISTED_OPTIONS = 40
+# A search with more matches than this (by the database's estimate) shows estimated counts.
+ESTIMATE_ABOVE = 5_000
 
 
 class SortOrder(TextChoices):
@@ -54,21 +58,29 @@ class FilterChoices:
         and the cities with the most solutions."""
 
         def labelled():
+            # Counted per city id (an index-only scan), then the cities read by id: a join
+            # before the GROUP BY would read every published row's city.
+            counted = dict(
+                Solution.objects.published()
+                .order_by()
+                .values("city_id")
+                .annotate(n=Count("pk"))
+                .values_list("city_id", "n")
+            )
             rows = (
-                City.objects.filter(published_q("solutions__"))
-                .annotate(n=Count("solutions"))
+                City.objects.filter(pk__in=list(counted))
                 .order_by("name", "country")
-                .values_list("slug", "name", "country", "n")
+                .values_list("pk", "slug", "name", "country")
             )
             names = {}
             cities = []
-            for slug, name, code, _count in rows:
+            for _pk, slug, name, code in rows:
                 names.setdefault(code, countries.name(code))
                 cities.append((slug, f"{name}, {names[code]}"))
             return {
                 "cities": cities,
                 "countries": sorted(names.items(), key=lambda c: c[1]),
-                "popular": most_used((slug, n) for slug, _name, _code, n in rows),
+                "popular": most_used((slug, counted[pk]) for pk, slug, _name, _code in rows),
             }
 
         return cached("choices-places", labelled)
@@ -84,20 +96,26 @@ class FilterChoices:
     @cached_property
     def _tags(self):
         def used_tags():
-            published = Solution.objects.published().values("pk")
-            rows = list(
-                Tag.objects.filter(
-                    taggit_taggeditem_items__content_type__app_label="solutions",
-                    taggit_taggeditem_items__content_type__model="solution",
-                    taggit_taggeditem_items__object_id__in=published,
+            # Counted per tag id over the solutions' tagged items, then the tags read by id.
+            counted = dict(
+                TaggedItem.objects.filter(
+                    content_type__app_label="solutions",
+                    content_type__model="solution",
+                    object_id__in=Solution.objects.published().order_by().values("pk"),
                 )
-                .annotate(n=Count("taggit_taggeditem_items"))
+                .order_by()
+                .values("tag_id")
+                .annotate(n=Count("pk"))
+                .values_list("tag_id", "n")
+            )
+            rows = (
+                Tag.objects.filter(pk__in=list(counted))
                 .order_by("name")
-                .values_list("slug", "name", "n")
+                .values_list("pk", "slug", "name")
             )
             return {
-                "tags": [(slug, name) for slug, name, _n in rows],
-                "popular": most_used((slug, n) for slug, _name, n in rows),
+                "tags": [(slug, name) for _pk, slug, name in rows],
+                "popular": most_used((slug, counted[pk]) for pk, slug, _name in rows),
             }
 
         return cached("choices-tags", used_tags)
@@ -159,12 +177,6 @@ class SolutionFilterSet(LenientFilterSet):
     )
 
     MULTIPLE = ["theme", "region", "network", "stage", "size", "country", "city", "sdg", "tag"]
-    FACETS = {
-        "theme": "theme",
-        "region": "city__region",
-        "network": "network__slug",
-        "stage": "stage",
-    }
     DYNAMIC_CHOICES = {
         "theme": "themes",
         "network": "networks",
@@ -289,35 +301,41 @@ class SolutionFilterSet(LenientFilterSet):
         return queryset.order_by("-published_at", "-pk")
 
     def facet_counts(self):
-        """For theme, region, network and stage: the count of each value under the other filters.
+        """For theme, region, network and stage: the count of each value under the other
+        filters, and the number of matches (`FacetCounts`).
 
-        Cached until the content changes, per filter state and base list (a theme page's).
+        Every facet without a chosen value counts over the list itself, so those and the
+        total come from one query (`facets.count_facets`); a facet with a value chosen counts
+        over the list without it, one query each. Cached until the content changes, per
+        filter state and base list (a theme page's).
         """
         state = (sorted(self.data.lists()), sorted(self.fixed), str(self.queryset.query))
-        return cached("facets", self.count_facets, state)
+        return cached("facets", self._count_facets, state)
 
-    def count_facets(self):
-        counts = {}
-        for name, field in self.FACETS.items():
-            if name in self.fixed:
-                continue
-            others = self.data.copy()
-            others.pop(name, None)
-            base = type(self)(others, self.queryset, choices=self.choices, fixed=self.fixed)
-            matches = base.qs.order_by().values("pk")
-            if name == "theme":
-                rows = (
-                    Solution.themes.through.objects.filter(solution_id__in=matches)
-                    .values("theme__slug")
-                    .annotate(n=Count("solution_id"))
-                    .values_list("theme__slug", "n")
-                )
-            else:
-                rows = (
-                    Solution.objects.filter(pk__in=matches)
-                    .values(field)
-                    .annotate(n=Count("pk"))
-                    .values_list(field, "n")
-                )
-            counts[name] = dict(rows)
-        return counts
+    def _count_facets(self):
+        """Exact, but for a broad search on a database that can estimate (PostgreSQL): above
+        ESTIMATE_ABOVE matches, counting them would read every matching document, so the
+        total is the planner's estimate and each facet's counts are those of the newest
+        CANDIDATES matches, scaled up to it (`FacetCounts.approximate`)."""
+        facets = [name for name in FACETS if name not in self.fixed]
+        estimate = estimated_count(self.qs) if self.words else None
+        broad = estimate is not None and estimate > ESTIMATE_ABOVE
+
+        def counted(queryset, names, total=False):
+            if not broad:
+                return count_facets(queryset, names, total=total)
+            sample = Solution.objects.filter(
+                pk__in=queryset.order_by("-published_at", "-pk").values("pk")[: ranking.CANDIDATES]
+            )
+            counts = count_facets(sample, names, total=True)
+            return counts.scaled(estimated_count(queryset) if queryset is not self.qs else estimate)
+
+        shared = [name for name in facets if name not in self.data]
+        result = counted(self.qs, shared, total=True)
+        for name in facets:
+            if name in self.data:
+                others = self.data.copy()
+                others.pop(name)
+                base = type(self)(others, self.queryset, choices=self.choices, fixed=self.fixed)
+                result.counts[name] = counted(base.qs, [name]).counts[name]
+        return result

@@ -1,12 +1,13 @@
 """Transfers: a solution carried from one city to another, often brokered by a network."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from cities.models import City
 from networks.models import Network
-from solutions.models.solution import Solution, published_q
+from solutions.models.solution import LONG_TEXT_FIELDS, Solution, published_q
 from solutions.models.years import YEARS_MESSAGE, year_in_range_q, years_in_order_q
 
 
@@ -24,6 +25,10 @@ CROSSES_NATIONAL_BORDER = ~Q(origin_city__country=F("adopting_city__country"))
 CROSSES_REGIONAL_BORDER = ~Q(origin_city__region=F("adopting_city__region"))
 
 
+# The start year, undated ones (as 0) last.
+NEWEST_FIRST = Coalesce("start_year", Value(0)).desc()
+
+
 class TransferQuerySet(models.QuerySet):
     def of_published_solutions(self):
         return self.filter(published_q("solution__"))
@@ -35,7 +40,10 @@ class TransferQuerySet(models.QuerySet):
         return self.filter(CROSSES_REGIONAL_BORDER)
 
     def for_listing(self):
-        return self.select_related("solution", "origin_city", "adopting_city", "network")
+        """What a list of transfers shows: the solution's title, not its long sections."""
+        return self.select_related("solution", "origin_city", "adopting_city", "network").defer(
+            *(f"solution__{name}" for name in LONG_TEXT_FIELDS)
+        )
 
 
 class Transfer(models.Model):
@@ -69,7 +77,9 @@ class Transfer(models.Model):
     objects = TransferQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_year", "id"]
+        # Most recent first, undated last: the transfer list's order, which its indexes match
+        # (an expression both databases index, where SQLite has no NULLS LAST in an index).
+        ordering = [NEWEST_FIRST, "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(origin_city=F("adopting_city")),
@@ -94,6 +104,9 @@ class Transfer(models.Model):
         ]
         indexes = [
             models.Index(fields=["status"], name="solutions_transfer_status_idx"),
+            # The list's order (then LIMIT), overall and on a network's page.
+            models.Index(NEWEST_FIRST, "id", name="solutions_transfer_ord_idx"),
+            models.Index("network", NEWEST_FIRST, "id", name="solutions_transfer_netord_idx"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from functools import cache
 from django.db import connection
 from django.tasks import task
 
-from solutions.search import postgres, sqlite
+from solutions.search import postgres, ranking, sqlite
 from solutions.search.highlight import highlight
 from solutions.search.query import (
     MAX_QUERY_LENGTH,
@@ -20,10 +20,12 @@ from solutions.search.query import (
     search_words,
     suggestion_words,
 )
+from solutions.search.ranking import RelevanceOrdered
 
 __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_WORDS",
+    "estimated_count",
     "highlight",
     "parse_query",
     "ranked",
@@ -46,8 +48,22 @@ def search(queryset, text):
 
 
 def ranked(queryset, text):
-    """The solutions, best match first (then newest)."""
-    return backend().ranked(queryset, text).order_by("-relevance", "-published_at", "-pk")
+    """The matching solutions `queryset` holds, best match first (`ranking`): the newest
+    ranking.CANDIDATES ranked by relevance, then the older ones newest first."""
+    newest = queryset.order_by("-published_at", "-pk")
+    candidate_ids = newest.values("pk")[: ranking.CANDIDATES]
+    candidates = (
+        backend()
+        .ranked(queryset.model.objects.filter(pk__in=candidate_ids), text)
+        .order_by("-relevance", "-published_at", "-pk")
+    )
+    return RelevanceOrdered(candidates, newest)
+
+
+def estimated_count(queryset):
+    """How many solutions `queryset` gives, estimated without reading them; None where the
+    database cannot tell."""
+    return backend().estimated_count(queryset)
 
 
 def suggest(text, published):

@@ -2,6 +2,7 @@
 with its GIN index, websearch syntax, ranked by ts_rank, with trigram spelling suggestions
 from a materialised view of the documents' words."""
 
+import json
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -70,3 +71,15 @@ def corrections(words, published):
 def refresh_vocabulary():
     with connection.cursor() as cursor:
         cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY solutions_search_words")
+
+
+def estimated_count(queryset):
+    """The planner's estimate of how many rows `queryset` gives: from the statistics that
+    ANALYZE keeps (for a full-text match, how often each word occurs), without reading a row."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])

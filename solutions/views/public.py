@@ -1,6 +1,6 @@
 """The pages visitors browse: home, the solution list and search, themes, a solution, transfers."""
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -8,28 +8,16 @@ from django.views.generic import DetailView, ListView
 
 from core.caching import cached, conditional_for_visitors
 from core.pagination import paginate
-from solutions.figures import key_figures
+from solutions.figures import cached_key_figures, published_theme_counts
 from solutions.filters import presentation
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.filters.transfers import TransferFilterSet
 from solutions.models import Indicator, Solution, Theme, Transfer
-from solutions.models.solution import published_q
-from solutions.search import suggest
+from solutions.search import ranking, suggest
 from solutions.workflow.roles import can_edit_on_site, visible_solutions
 
 PER_PAGE = 20
 TRANSFERS_PER_PAGE = 50
-
-
-def published_theme_counts():
-    return cached(
-        "theme-counts",
-        lambda: list(
-            Theme.objects.annotate(
-                published_count=Count("solutions", filter=published_q("solutions__"))
-            ).order_by("position", "name")
-        ),
-    )
 
 
 @require_safe
@@ -41,7 +29,7 @@ def home(request):
         {
             "themes": published_theme_counts(),
             "newest": Solution.objects.published().for_listing().newest_first()[:6],
-            "figures": cached("key-figures", key_figures),
+            "figures": cached_key_figures(),
         },
     )
 
@@ -55,12 +43,15 @@ def filtered_solutions(request, *, queryset, fixed=()):
         .select_related("city", "network")
         .prefetch_related("themes")
     )
-    page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE)
+    facets = filterset.facet_counts()
+    page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE, count=facets.total)
     suggestion = None
     if filterset.words and page.paginator.count == 0:
         suggestion = suggest(filterset.data["q"], queryset)
     return {
         "suggestion": suggestion,
+        "counts_approximate": facets.approximate,
+        "ranked_candidates": ranking.CANDIDATES,
         "suggestion_url": presentation.link(request.path, filterset.data, q=suggestion)
         if suggestion
         else None,
@@ -68,7 +59,7 @@ def filtered_solutions(request, *, queryset, fixed=()):
         "page_obj": page,
         "solutions": page.object_list,
         "notices": presentation.notices(filterset) + ([page_notice] if page_notice else []),
-        "groups": presentation.option_groups(filterset, filterset.facet_counts()),
+        "groups": presentation.option_groups(filterset, facets.counts),
         "chips": presentation.chips(filterset, request.path),
     }
 
@@ -138,13 +129,13 @@ def transfer_list(request):
     filterset = TransferFilterSet(
         request.GET, queryset=Transfer.objects.of_published_solutions().for_listing()
     )
-    transfers = filterset.qs.order_by(F("start_year").desc(nulls_last=True), "pk")
+    transfers = filterset.qs  # in the model's order, which an index matches
     page, page_notice = paginate(transfers, request.GET.get("page"), TRANSFERS_PER_PAGE)
     context = {
         "filterset": filterset,
         "page_obj": page,
         "transfers": page.object_list,
-        "totals": filterset.totals(),
+        "totals": cached("transfer-totals", filterset.totals, sorted(filterset.data.lists())),
         "groups": presentation.option_groups(filterset),
         "chips": presentation.chips(filterset, request.path),
         "notices": presentation.notices(filterset) + ([page_notice] if page_notice else []),
