@@ -182,7 +182,7 @@ def test_a_transaction_that_changes_many_rows_announces_its_commit_once(
 
 
 # Committed for real (no test transaction around them), as a publish is.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(WARM_CACHES_AFTER_CHANGES=True)
 def test_after_a_publish_the_first_visitor_does_not_wait_for_the_counts(
     client, django_assert_num_queries
@@ -203,7 +203,7 @@ def test_after_a_publish_the_first_visitor_does_not_wait_for_the_counts(
     assert listing.context["page_obj"].paginator.count == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_refilling_the_first_visitor_after_a_publish_counts(
     client, django_assert_num_queries
 ):

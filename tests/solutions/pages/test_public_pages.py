@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
 from django.utils import timezone
@@ -713,6 +714,9 @@ def transfers_page_case(query=""):
 
 TRANSFER_FILTERS = "?network=broker&status=adopted&region=africa&crossing=national"
 
+# A search asks PostgreSQL's planner how many it matches (broad ones get estimated counts).
+ESTIMATE = 1 if connection.vendor == "postgresql" else 0
+
 # (page, its rows, exact queries on a cold cache, exact queries on a warm one)
 PAGES = [
     ("home", home_case, 6, 3),
@@ -721,13 +725,13 @@ PAGES = [
     (
         "solution list, searched",
         lambda: solution_list_case(SEARCH, "Flood park", FOUND_BY_SEARCH),
-        9,
+        9 + ESTIMATE,
         2,
     ),
     (
         "solution list, searched and filtered",
         lambda: solution_list_case(SEARCH + FILTERS, "Flood park", FOUND_BY_SEARCH),
-        13,
+        13 + ESTIMATE,
         2,
     ),
     ("theme index", theme_index_case, 1, 0),
