@@ -5,7 +5,7 @@ generate_synthetic content), with the production settings and the whole-page cac
 
     DJANGO_SETTINGS_MODULE=config.settings.prod DATABASE_URL=... PAGE_CACHE_FOR_VISITORS=false \\
         .venv/bin/python bench/profile.py /solutions/ "/solutions/?q=water"
-    ... bench/profile.py --cold --explain /solutions/      # caches cold, EXPLAIN ANALYZE the slowest
+    ... bench/profile.py --cold --explain /solutions/   # cold caches; EXPLAIN the slowest
 
 Each page is requested in-process through Django's test client (no server, no network), warm
 (the second of two requests: the caches keyed by the content version are filled) or, with
@@ -96,7 +96,7 @@ def main():
             f"{total - sql:6.1f} ms the rest"
         )
         slowest = sorted(timer.queries, key=lambda query: -query[0])[: options.queries]
-        for ms, query, params in slowest:
+        for ms, query, _params in slowest:
             print(f"    {ms:7.1f} ms  {query[:300]}")
         if options.explain and slowest and slowest[0][0] > 5:
             print(explain(slowest[0][1], slowest[0][2]))
