@@ -14,7 +14,9 @@ graceful_timeout = 30
 keepalive = 5
 # Restart workers now and then so a slow leak cannot grow for ever.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Up to half as many again, at random per worker, so workers do not all restart at once (with
+# even load they reach the count together, and every request would wait for the restart).
+max_requests_jitter = max_requests // 2
 # The reverse proxy in front terminates TLS and sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

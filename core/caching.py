@@ -15,6 +15,7 @@ person, judged on the response as it leaves the app, after every middleware.
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 from functools import cache as memoize
 from functools import partial, wraps
 
@@ -73,14 +74,31 @@ def bump_content_version():
         transaction.on_commit(_committed)
 
 
+# The values this process read last, by their full key. A key holds the content version,
+# read from the shared cache on every call, so a value kept here can never be stale: a change
+# anywhere moves the version and with it every key. It saves fetching and unpickling the same
+# large value (the filter choices list every city with solutions) on every request.
+RECENT_MAX = 64
+_recent = OrderedDict()
+
+
 def cached(name, compute, *parts):
     """compute(), cached until the content changes (or for an hour)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"{name}:{content_version()}:{digest}"
+    try:
+        value = _recent[key]
+        _recent.move_to_end(key)
+        return value
+    except KeyError:
+        pass
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
+    _recent[key] = value
+    while len(_recent) > RECENT_MAX:
+        _recent.popitem(last=False)
     return value
 
 

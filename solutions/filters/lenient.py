@@ -9,7 +9,25 @@ what it left out (`solutions.filters.presentation`).
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.http import QueryDict
+
+
+class CleanedChoiceField(forms.MultipleChoiceField):
+    """Takes any of the values it is given: the FilterSet kept only known ones already.
+
+    Its choices stay off the field: the form deep-copies every field's choices each time it
+    is made, which for thousands of cities cost more than the rest of the page.
+    """
+
+    def valid_value(self, value):
+        return True
+
+
+class CleanedMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """A multiple choice whose choices come from the database (`set_choices`)."""
+
+    field_class = CleanedChoiceField
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,7 @@ class LenientFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, fixed=(), **kwargs):
         self.fixed = set(fixed)
         self.adjustments = []
+        self.dynamic_choices = {}
         super().__init__(self._clean(data or QueryDict()), queryset, **kwargs)
         self.set_choices()
         for name in self.fixed:
@@ -41,7 +60,8 @@ class LenientFilterSet(django_filters.FilterSet):
         return [name for name in self.MULTIPLE if name not in self.fixed]
 
     def set_choices(self):
-        """Give filters whose choices come from the database their choices."""
+        """Fill `dynamic_choices` (name -> [(value, label)]) for the filters whose choices
+        come from the database (CleanedMultipleChoiceFilter)."""
 
     def valid_values(self, name):
         return {value for value, _label in self.base_filters[name].extra["choices"]}
@@ -70,6 +90,8 @@ class LenientFilterSet(django_filters.FilterSet):
         pass
 
     def choices_of(self, name):
+        if name in self.dynamic_choices:
+            return self.dynamic_choices[name]
         return self.filters[name].extra["choices"]
 
     def listed_values(self, name):

@@ -14,7 +14,7 @@ from core.caching import cached
 from core.text import clean_text
 from networks.models import Network
 from solutions.filters.facets import FACETS, count_facets
-from solutions.filters.lenient import LenientFilterSet
+from solutions.filters.lenient import CleanedMultipleChoiceFilter, LenientFilterSet
 from solutions.models import Solution, Stage, Theme
 from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
 from solutions.sdgs import GOALS
@@ -144,17 +144,15 @@ def _subquery_filter(through_lookup):
 
 class SolutionFilterSet(LenientFilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    theme = django_filters.MultipleChoiceFilter(method="filter_theme", label="Theme")
+    theme = CleanedMultipleChoiceFilter(method="filter_theme", label="Theme")
     region = django_filters.MultipleChoiceFilter(
         field_name="city__region", choices=Region.choices, label="Region", distinct=False
     )
-    country = django_filters.MultipleChoiceFilter(
+    country = CleanedMultipleChoiceFilter(
         field_name="city__country", label="Country", distinct=False
     )
-    city = django_filters.MultipleChoiceFilter(
-        field_name="city__slug", label="City", distinct=False
-    )
-    network = django_filters.MultipleChoiceFilter(
+    city = CleanedMultipleChoiceFilter(field_name="city__slug", label="City", distinct=False)
+    network = CleanedMultipleChoiceFilter(
         field_name="network__slug", label="Network", distinct=False
     )
     stage = django_filters.MultipleChoiceFilter(
@@ -165,7 +163,7 @@ class SolutionFilterSet(LenientFilterSet):
         choices=[(str(number), f"{number}. {name}") for number, name in GOALS],
         label="Sustainable Development Goal",
     )
-    tag = django_filters.MultipleChoiceFilter(method="filter_tag", label="Tag")
+    tag = CleanedMultipleChoiceFilter(method="filter_tag", label="Tag")
     size = django_filters.MultipleChoiceFilter(
         method="filter_size", choices=SizeClass.choices, label="City size"
     )
@@ -197,7 +195,7 @@ class SolutionFilterSet(LenientFilterSet):
 
     def set_choices(self):
         for name, attribute in self.DYNAMIC_CHOICES.items():
-            self.filters[name].extra["choices"] = getattr(self.choices, attribute)
+            self.dynamic_choices[name] = getattr(self.choices, attribute)
 
     def listed_values(self, name):
         return self.choices.popular.get(name)

@@ -5,7 +5,7 @@ from django.db.models import Count, Q, TextChoices
 
 from cities.regions import Region
 from networks.models import Network
-from solutions.filters.lenient import LenientFilterSet
+from solutions.filters.lenient import CleanedMultipleChoiceFilter, LenientFilterSet
 from solutions.models import Transfer, TransferStatus
 from solutions.models.transfers import CROSSES_NATIONAL_BORDER, CROSSES_REGIONAL_BORDER
 
@@ -24,7 +24,7 @@ CROSSING_CONDITIONS = {
 
 
 class TransferFilterSet(LenientFilterSet):
-    network = django_filters.MultipleChoiceFilter(
+    network = CleanedMultipleChoiceFilter(
         field_name="network__slug", label="Network", distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
@@ -48,7 +48,7 @@ class TransferFilterSet(LenientFilterSet):
         super().__init__(data, queryset, **kwargs)
 
     def set_choices(self):
-        self.filters["network"].extra["choices"] = self.network_choices
+        self.dynamic_choices["network"] = self.network_choices
 
     def valid_values(self, name):
         if name == "network":

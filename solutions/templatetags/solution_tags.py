@@ -1,4 +1,7 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from solutions.charts import format_number, indicator_chart
 from solutions.search import highlight as highlight_terms
@@ -19,3 +22,34 @@ def chart(indicator):
 @register.filter
 def highlight(text, terms):
     return highlight_terms(text, terms)
+
+
+@register.simple_tag
+def filter_options(group, approximate=False):
+    """A filter group's checkboxes, each with its label and count.
+
+    Written in Python rather than as a template loop: a list page has about 300 options, and
+    the loop was a third of the page's rendering time.
+    """
+    about = gettext("about")
+
+    def count(option):
+        if option.count is None:
+            return ""
+        shown = f"{about} {intcomma(option.count)}" if approximate else str(option.count)
+        return format_html(' <span class="count">({})</span>', shown)
+
+    return format_html_join(
+        "\n",
+        '<li><label><input type="checkbox" name="{}" value="{}"{}> {}{}</label></li>',
+        (
+            (
+                group.name,
+                option.value,
+                " checked" if option.checked else "",
+                option.label,
+                count(option),
+            )
+            for option in group.options
+        ),
+    )
