@@ -16,7 +16,7 @@ from django.tasks import task
 from core.caching import content_committed
 from solutions.figures import cached_key_figures, published_theme_counts
 from solutions.filters.solutions import FilterChoices, SolutionFilterSet
-from solutions.models import Solution, Theme
+from solutions.models import Solution
 
 
 def warm_caches():
@@ -24,12 +24,7 @@ def warm_caches():
     cached_key_figures()
     choices = FilterChoices()
     choices.popular  # noqa: B018 - reading fills the cached choices (places and tags)
-    listing = Solution.objects.published()
-    SolutionFilterSet(QueryDict(), listing, choices=choices).facet_counts()
-    for theme in Theme.objects.all():
-        SolutionFilterSet(
-            QueryDict(), listing.in_theme(theme), choices=choices, fixed=["theme"]
-        ).facet_counts()
+    SolutionFilterSet(QueryDict(), Solution.objects.published(), choices=choices).facet_counts()
 
 
 @task
