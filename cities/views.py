@@ -2,7 +2,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
 from cities.models import City
-from core.caching import conditional_for_visitors
+from core.caching import cached, conditional_for_visitors
 
 # A page lists the newest; a link leads to the full, filterable list.
 NEWEST = 20
@@ -22,7 +22,7 @@ class CityDetailView(DetailView):
         city = self.object
         return super().get_context_data(
             solutions=city.solutions.published().for_listing().newest_first()[:NEWEST],
-            solution_count=city.solutions.published().count(),
+            solution_count=cached("city-solutions", city.solutions.published().count, city.pk),
             adopted=city.incoming_transfers.of_published_solutions().for_listing()[:NEWEST],
             sent=city.outgoing_transfers.of_published_solutions().for_listing()[:NEWEST],
             memberships=city.memberships.select_related("network").order_by("network__name"),

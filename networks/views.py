@@ -1,7 +1,7 @@
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from core.caching import conditional_for_visitors
+from core.caching import cached, conditional_for_visitors
 from networks.models import Network
 
 # A page lists the newest; links lead to the full, filterable lists.
@@ -25,8 +25,14 @@ class NetworkDetailView(DetailView):
         return super().get_context_data(
             memberships=network.memberships.select_related("city").order_by("city__name"),
             solutions=network.solutions.published().for_listing().newest_first()[:NEWEST],
-            solution_count=network.solutions.published().count(),
+            solution_count=cached(
+                "network-solutions", network.solutions.published().count, network.pk
+            ),
             transfers=network.brokered_transfers.of_published_solutions().for_listing()[:NEWEST],
-            transfer_count=network.brokered_transfers.of_published_solutions().count(),
+            transfer_count=cached(
+                "network-transfers",
+                network.brokered_transfers.of_published_solutions().count,
+                network.pk,
+            ),
             **kwargs,
         )

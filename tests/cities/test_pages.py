@@ -148,5 +148,5 @@ def test_city_page_runs_the_same_exact_queries_for_3_rows_and_for_60(
         return network.name
 
     assert_queries_do_not_grow(
-        client, city.get_absolute_url(), add, django_assert_num_queries, queries=8, warm=8
+        client, city.get_absolute_url(), add, django_assert_num_queries, queries=8, warm=7
     )
