@@ -213,3 +213,33 @@ def test_without_refilling_the_first_visitor_after_a_publish_counts(
     transition(waiting, user=curator, name="publish")
     with django_assert_num_queries(6):  # the figures and theme counts are computed now
         client.get(reverse("solutions:home"))
+
+
+def test_the_filter_form_lists_each_option_with_its_count_and_keeps_the_ticked_ones(client):
+    water = make_theme(name="Water & sanitation", slug="water")
+    make_solution(themes=[water])
+    make_solution(themes=[water], stage=Stage.PILOT)
+    page = client.get(reverse("solutions:list"), {"stage": "pilot"}).content.decode()
+    # The name is escaped, the count is the solutions under the other filters.
+    assert (
+        '<li><label><input type="checkbox" name="theme" value="water"> '
+        'Water &amp; sanitation <span class="count">(1)</span></label></li>'
+    ) in page
+    assert '<input type="checkbox" name="stage" value="pilot" checked> Pilot' in page
+
+
+def test_a_value_kept_by_this_process_is_never_read_after_the_content_changed():
+    from core.caching import bump_content_version, cached
+
+    assert cached("answer", lambda: 1) == 1
+    assert cached("answer", lambda: 2) == 1  # kept
+    bump_content_version()
+    assert cached("answer", lambda: 3) == 3
+
+
+def test_a_choice_the_form_does_not_know_is_dropped_with_a_notice_and_a_known_one_kept(client):
+    nairobi = make_city(slug="nairobi")
+    make_solution(city=nairobi)
+    response = client.get(reverse("solutions:list"), {"city": ["nairobi", "atlantis"]})
+    assert response.context["filterset"].data.getlist("city") == ["nairobi"]
+    assert "Ignored the unknown city “atlantis”." in response.content.decode()
