@@ -181,17 +181,21 @@ def test_a_transaction_that_changes_many_rows_announces_its_commit_once(
     assert len(received) == 1
 
 
-# Committed for real (no test transaction around them), as a publish is.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def publish_and_commit(solution):
+    """Publish, then what the commit does: the test's transaction never commits, so the
+    signal a commit sends (test_a_transaction_..._announces_its_commit_once) is sent here."""
+    transition(solution, user=make_superuser(), name="publish")
+    content_committed.send(sender=None)
+
+
 @override_settings(WARM_CACHES_AFTER_CHANGES=True)
 def test_after_a_publish_the_first_visitor_does_not_wait_for_the_counts(
     client, django_assert_num_queries
 ):
-    curator = make_superuser()  # a flushed database has no Curators group
     theme = make_theme()
     make_solution(themes=[theme])
     waiting = make_solution(themes=[theme], status=Status.IN_REVIEW)
-    transition(waiting, user=curator, name="publish")
+    publish_and_commit(waiting)
 
     # Only what the page shows row by row: the newest solutions with their tags and themes.
     with django_assert_num_queries(3):
@@ -203,14 +207,12 @@ def test_after_a_publish_the_first_visitor_does_not_wait_for_the_counts(
     assert listing.context["page_obj"].paginator.count == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_refilling_the_first_visitor_after_a_publish_counts(
     client, django_assert_num_queries
 ):
-    curator = make_superuser()
     theme = make_theme()
     waiting = make_solution(themes=[theme], status=Status.IN_REVIEW)
-    transition(waiting, user=curator, name="publish")
+    publish_and_commit(waiting)
     with django_assert_num_queries(6):  # the figures and theme counts are computed now
         client.get(reverse("solutions:home"))
 
