@@ -23,7 +23,6 @@ import logging
 import re
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connections, router, transaction
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
@@ -121,8 +120,11 @@ def _related(ids):
         ),
         (
             tags,
+            # By the content type's name, not a cached id: one query, and never a stale id.
             Solution.tags.through.objects.filter(
-                content_type=ContentType.objects.get_for_model(Solution), object_id__in=ids
+                content_type__app_label=Solution._meta.app_label,
+                content_type__model=Solution._meta.model_name,
+                object_id__in=ids,
             )
             .order_by()
             .values_list("object_id", "tag__name"),
