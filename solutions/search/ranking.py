@@ -10,6 +10,8 @@ A search with fewer matches than CANDIDATES is ranked in full.
 
 import itertools
 
+from core.caching import cached
+
 CANDIDATES = 1000
 
 
@@ -37,6 +39,16 @@ class RelevanceOrdered:
 
         return both
 
+    def ranked_ids(self):
+        """The candidates' ids, best first. Ranking reads every candidate's search document,
+        so the order is kept until the content changes: the next page, or the next reader of
+        the same search, reads only its own rows."""
+        return cached(
+            "ranked-ids",
+            lambda: list(self.candidates.values_list("pk", flat=True)),
+            str(self.candidates.query),
+        )
+
     def count(self):
         return self.newest.count()
 
@@ -50,9 +62,10 @@ class RelevanceOrdered:
         stop = key.stop
         rows = []
         if start < CANDIDATES:
-            rows += list(
-                self.candidates[start : CANDIDATES if stop is None else min(stop, CANDIDATES)]
-            )
+            ids = self.ranked_ids()[start : CANDIDATES if stop is None else min(stop, CANDIDATES)]
+            # The rows by id (and still matching, should one have changed since): no ranking.
+            by_id = {row.pk: row for row in self.newest.filter(pk__in=ids)}
+            rows += [by_id[pk] for pk in ids if pk in by_id]
         if stop is None or stop > CANDIDATES:
             rows += list(self.newest[max(start, CANDIDATES) : stop])
         return rows
