@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
+from core.caching import cached
 from solutions.models import Solution
 from solutions.search.query import parse_query
 
@@ -62,12 +63,18 @@ def ranked(queryset, text):
     return queryset.annotate(relevance=Coalesce(score, Value(0)))
 
 
-def corrections(words, published):
-    """For each word not in the titles' and summaries' vocabulary, the closest word that is."""
+def _vocabulary(published):
+    """The words of the titles and summaries (of up to VOCABULARY_SAMPLE solutions)."""
     vocabulary = set()
     rows = published.values_list("title", "summary")[:VOCABULARY_SAMPLE]
     for title, summary in rows:
         vocabulary.update(re.findall(r"[^\W\d_]{3,}", f"{title} {summary}".lower()))
+    return vocabulary
+
+
+def corrections(words, published):
+    """For each word not in the titles' and summaries' vocabulary, the closest word that is."""
+    vocabulary = cached("vocabulary", lambda: _vocabulary(published), str(published.query))
     found = {}
     for word in words:
         if word.lower() in vocabulary:

@@ -245,3 +245,18 @@ def test_a_choice_the_form_does_not_know_is_dropped_with_a_notice_and_a_known_on
     response = client.get(reverse("solutions:list"), {"city": ["nairobi", "atlantis"]})
     assert response.context["filterset"].data.getlist("city") == ["nairobi"]
     assert "Ignored the unknown city “atlantis”." in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's spelling vocabulary")
+def test_the_spelling_vocabulary_is_read_once_and_learns_the_words_of_new_solutions(
+    django_assert_num_queries,
+):
+    from solutions.search import sqlite as backend
+
+    make_solution(title="Composting hubs")
+    published = Solution.objects.published()
+    assert backend.corrections(["compostng"], published) == {"compostng": "composting"}
+    with django_assert_num_queries(0):
+        assert backend.corrections(["compostng"], published) == {"compostng": "composting"}
+    make_solution(title="Bicycle kitchens")  # a save moves the content version
+    assert backend.corrections(["bicycel"], published) == {"bicycel": "bicycle"}
