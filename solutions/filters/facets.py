@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from cities.models import City
+from cities.models import City, SizeClass
 from networks.models import Network
 from solutions.models import Solution, Theme
 
@@ -37,11 +37,26 @@ def _facet_sql():
             f"JOIN {themes} st ON st.solution_id = m.id "
             f"JOIN {Theme._meta.db_table} t ON t.id = st.theme_id GROUP BY t.slug"
         ),
+        "size": (
+            f"SELECT 'size', {_size_class_sql('c.population')}, COUNT(*) FROM m "
+            f"JOIN {City._meta.db_table} c ON c.id = m.city_id GROUP BY 2"
+        ),
         "total": "SELECT 'total', '', COUNT(*) FROM m",
     }
 
 
-FACETS = ("stage", "network", "region", "theme")
+def _size_class_sql(population):
+    """SizeClass as SQL: the class whose population range holds `population` (NULL: none).
+    Built from SizeClass.bounds, integers of our own, so nothing outside reaches the SQL."""
+    whens = []
+    for size_class in SizeClass:
+        low, high = SizeClass.bounds(size_class)
+        below = f" AND {population} < {int(high)}" if high is not None else ""
+        whens.append(f"WHEN {population} >= {int(low)}{below} THEN '{size_class.value}'")
+    return "CASE " + " ".join(whens) + " END"
+
+
+FACETS = ("theme", "region", "network", "stage", "size")
 
 
 @dataclass

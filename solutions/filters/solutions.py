@@ -70,17 +70,23 @@ class FilterChoices:
             rows = (
                 City.objects.filter(pk__in=list(counted))
                 .order_by("name", "country")
-                .values_list("pk", "slug", "name", "country")
+                .values_list("pk", "slug", "name", "country", "region")
             )
             names = {}
             cities = []
-            for _pk, slug, name, code in rows:
+            regions = set()
+            for _pk, slug, name, code, region in rows:
                 names.setdefault(code, countries.name(code))
                 cities.append((slug, f"{name}, {names[code]}"))
+                regions.add(region)
             return {
                 "cities": cities,
+                # Only the regions that have solutions: no one looks in an empty one.
+                "regions": [(value, label) for value, label in Region.choices if value in regions],
                 "countries": sorted(names.items(), key=lambda c: c[1]),
-                "popular": most_used((slug, counted[pk]) for pk, slug, _name, _code in rows),
+                "popular": most_used(
+                    (slug, counted[pk]) for pk, slug, _name, _code, _region in rows
+                ),
             }
 
         return cached("choices-places", labelled)
@@ -88,6 +94,10 @@ class FilterChoices:
     @property
     def cities(self):
         return self._places["cities"]
+
+    @property
+    def regions(self):
+        return self._places["regions"]
 
     @property
     def countries(self):
@@ -145,9 +155,7 @@ def _subquery_filter(through_lookup):
 class SolutionFilterSet(LenientFilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     theme = CleanedMultipleChoiceFilter(method="filter_theme", label="Theme")
-    region = django_filters.MultipleChoiceFilter(
-        field_name="city__region", choices=Region.choices, label="Region", distinct=False
-    )
+    region = CleanedMultipleChoiceFilter(field_name="city__region", label="Region", distinct=False)
     country = CleanedMultipleChoiceFilter(
         field_name="city__country", label="Country", distinct=False
     )
@@ -177,6 +185,7 @@ class SolutionFilterSet(LenientFilterSet):
     MULTIPLE = ["theme", "region", "network", "stage", "size", "country", "city", "sdg", "tag"]
     DYNAMIC_CHOICES = {
         "theme": "themes",
+        "region": "regions",
         "network": "networks",
         "country": "countries",
         "city": "cities",
@@ -299,7 +308,7 @@ class SolutionFilterSet(LenientFilterSet):
         return queryset.order_by("-published_at", "-pk")
 
     def facet_counts(self):
-        """For theme, region, network and stage: the count of each value under the other
+        """For theme, region, network, stage and size: the count of each value under the other
         filters, and the number of matches (`FacetCounts`).
 
         Every facet without a chosen value counts over the list itself, so those and the

@@ -722,7 +722,7 @@ ESTIMATE = 1 if connection.vendor == "postgresql" else 0
 PAGES = [
     ("home", home_case, 6, 3),
     ("solution list", solution_list_case, 9, 2),
-    ("solution list, filtered", lambda: solution_list_case(FILTERS), 13, 2),
+    ("solution list, filtered", lambda: solution_list_case(FILTERS), 14, 2),
     (
         "solution list, searched",
         lambda: solution_list_case(SEARCH, "Flood park", FOUND_BY_SEARCH),
@@ -732,7 +732,7 @@ PAGES = [
     (
         "solution list, searched and filtered",
         lambda: solution_list_case(SEARCH + FILTERS, "Flood park", FOUND_BY_SEARCH),
-        14 + ESTIMATE,
+        15 + ESTIMATE,
         2,
     ),
     ("theme index", theme_index_case, 1, 0),

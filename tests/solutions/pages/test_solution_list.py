@@ -349,7 +349,7 @@ def test_facet_counts_of_other_groups_follow_the_region_filter_and_region_counts
     assert counts(response, "theme") == {"water": 1, "energy": 2}
     assert counts(response, "region")["asia"] == 3
     assert counts(response, "region")["africa"] == 2
-    assert counts(response, "region")["europe"] == 0
+    assert "europe" not in counts(response, "region")  # no solutions there: not offered
     assert checked(response, "region") == {"asia"}
     page = response.content.decode()
     assert re.search(r'value="africa" *>\s*Africa <span class="count">\(2\)</span>', page)
@@ -397,7 +397,7 @@ def test_groups_without_facets_show_no_count(client):
 
     response = get(client)
 
-    for name in ("size", "country", "city", "sdg", "tag"):
+    for name in ("country", "city", "sdg", "tag"):
         assert all(option.count is None for option in group(response, name).options)
     assert [g.name for g in response.context["groups"]] == [
         "theme",
@@ -418,6 +418,7 @@ def test_groups_without_facets_show_no_count(client):
 def test_active_filters_show_as_chips_with_readable_labels(client):
     make_theme(name="Water and sanitation", slug="water")
     make_solution(city=make_city(slug="nairobi", name="Nairobi", country="KE"))
+    make_solution(city=make_city(country="JP"))  # regions are offered where there are solutions
 
     response = get(
         client,
@@ -450,6 +451,7 @@ def test_each_chip_remove_url_drops_exactly_its_value_and_keeps_the_rest(client)
     make_theme(slug="water")
     make_theme(slug="energy")
     make_solution(city=make_city(country="KE"), tags=["wells"])
+    make_solution(city=make_city(country="JP"))
     state = {
         "theme": ["energy", "water"],
         "region": ["africa", "asia"],
@@ -1264,3 +1266,35 @@ def test_the_same_url_gives_the_same_page(client):
 
     assert titles(first) == titles(second)
     assert len(titles(first)) == 5
+
+
+def test_the_city_size_filter_counts_like_the_others(client):
+    small = make_city(population=40_000)
+    medium = make_city(population=400_000)
+    mega = make_city(population=12_000_000)
+    make_solution(city=small, stage="pilot")
+    make_solution(city=medium, stage="pilot")
+    make_solution(city=mega, stage="scaled")
+    make_solution(city=mega, stage="pilot")
+
+    response = get(client, stage="pilot")
+
+    # Under the stage filter; the other sizes are offered with 0.
+    assert counts(response, "size") == {"small": 1, "medium": 1, "large": 0, "mega": 1}
+    # With a size chosen, the sizes still count without it; the other groups follow it.
+    chosen = get(client, size="mega")
+    assert counts(chosen, "size") == {"small": 1, "medium": 1, "large": 0, "mega": 2}
+    assert counts(chosen, "stage")["pilot"] == 1
+    assert titles(chosen) and len(titles(chosen)) == 2
+
+
+def test_only_regions_with_published_solutions_are_offered(client):
+    make_solution(city=make_city(country="KE", region="africa"))
+    make_solution(city=make_city(country="PE", region="south-america"), status="draft")
+
+    response = get(client)
+
+    assert [option.value for option in group(response, "region").options] == ["africa"]
+    assert 'value="antarctica"' not in response.content.decode()
+    refused = get(client, region="antarctica")
+    assert "Ignored the unknown region “antarctica”." in refused.content.decode()
