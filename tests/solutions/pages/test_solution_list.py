@@ -1298,3 +1298,12 @@ def test_only_regions_with_published_solutions_are_offered(client):
     assert 'value="antarctica"' not in response.content.decode()
     refused = get(client, region="antarctica")
     assert "Ignored the unknown region “antarctica”." in refused.content.decode()
+
+
+def test_the_results_have_a_heading_between_the_page_title_and_the_cards(client):
+    make_solution(title="Rain gardens")
+    page = get(client).content.decode()
+    levels = re.findall(r"<h([1-6])", page)
+    # No level is skipped on the way down: h1, then the results' h2, then the cards' h3.
+    assert all(int(b) <= int(a) + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert '<h2 class="visually-hidden">Results</h2>' in page
