@@ -64,6 +64,8 @@ def test_phone_pages_do_not_scroll_sideways_and_every_control_is_reachable(
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], f"{name} is {scroll_width}px wide"
     assert page.evaluate(CONTROLS_OUT_OF_REACH) == []
+    if page.locator("a.filter-toggle").count():
+        page.locator("a.filter-toggle").click()  # the filters open from a link on a phone
     for details in page.locator("details").all():
         details.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -130,3 +132,56 @@ def test_the_submission_form_works_with_the_keyboard_alone(page, staff_user):
     assert solution.status == Status.DRAFT
     assert solution.city.name == "Madison"
     assert solution.themes.count() == 1
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_open_from_a_link(new_page, demo):
+    page = new_page(**PHONE)
+    page.goto("/solutions/?q=water")
+    screenshot(page, "phone-list-results-first")
+
+    count = page.locator(".result-count")
+    first = page.locator(".cards .card").first
+    assert count.is_visible() and first.is_visible()
+    # Both in the first screen, without scrolling.
+    assert count.bounding_box()["y"] + count.bounding_box()["height"] <= PHONE["height"]
+    assert first.bounding_box()["y"] < PHONE["height"] - 100
+    assert not page.locator("form.filters").is_visible()
+
+    page.get_by_role("link", name="Filters").click()
+    assert page.locator("form.filters").is_visible()
+    page.locator("details:nth-of-type(2) > summary").click()  # Region
+    page.locator("input[name=region][value=africa]").check()
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**/solutions/?*#results")
+    screenshot(page, "phone-list-after-filtering")
+
+    assert "region=africa" in page.url
+    assert not page.locator("form.filters").is_visible()  # closed again: the results show
+    chip = page.locator(".active-filters").get_by_text("Region: Africa")
+    assert chip.is_visible()
+    box = page.locator(".result-count").bounding_box()
+    assert 0 <= box["y"] < PHONE["height"]  # landed on the results
+    assert page.get_by_role("link", name="Filters (2 chosen)").is_visible()
+
+
+CARDS_OVERFLOWING = """
+() => [...document.querySelectorAll('.theme-grid li')].filter((card) => {
+  const box = card.getBoundingClientRect();
+  return [...card.children].some((child) => {
+    const inner = child.getBoundingClientRect();
+    return inner.bottom > box.bottom + 1 || inner.right > box.right + 1;
+  });
+}).map((card) => card.textContent.trim().slice(0, 60))
+"""
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_the_theme_cards_hold_their_descriptions_at_every_width(new_page, demo, width):
+    page = new_page(width=width, height=900)
+    page.goto("/themes/")
+    screenshot(page, f"themes-{width}")
+    assert page.evaluate(CARDS_OVERFLOWING) == []
+    last = page.locator(".theme-grid li").last.bounding_box()
+    footer = page.locator("footer.site-footer").bounding_box()
+    assert last["y"] + last["height"] <= footer["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
