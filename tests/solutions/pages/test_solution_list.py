@@ -1213,7 +1213,8 @@ def test_the_filter_form_is_a_get_form_whose_field_names_are_the_query_parameter
     assert form.method == "get"
     assert form.names() == FORM_FIELDS
     assertNotContains(response, "csrfmiddlewaretoken")
-    assertContains(response, f'<form method="get" action="{LIST_URL}"')
+    # Sent to the list itself, landing on the results (on a phone the filters hide them).
+    assertContains(response, f'<form method="get" action="{LIST_URL}#results"')
 
 
 def test_the_form_shows_the_state_of_the_url(client):
