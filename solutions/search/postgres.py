@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F, Q
 
 from solutions.models import Solution
-from solutions.search import sqlite
+from solutions.search import substring
 from solutions.search.query import parse_query
 
 # Scripts beyond Latin (CJK above all) are not split into words the way the full-text parser
@@ -44,7 +44,7 @@ def web_search_query(text):
 def search(queryset, text):
     matches = Q(search_document=web_search_query(text))
     if BEYOND_LATIN.search(text):
-        matches |= Q(pk__in=sqlite.search(Solution.objects.all(), text).values("pk"))
+        matches |= Q(pk__in=substring.search(Solution.objects.all(), text).values("pk"))
     return queryset.filter(matches)
 
 
