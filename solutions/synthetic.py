@@ -160,6 +160,8 @@ SEARCH_TRIGGERS = [
     ("solutions_solution", "solutions_solution_search"),
     ("solutions_solution_themes", "solutions_themes_search"),
     ("taggit_taggeditem", "solutions_tags_search"),
+    ("solutions_indicator", "solutions_indicator_search"),
+    ("solutions_transfer", "solutions_transfer_search"),
 ]
 
 

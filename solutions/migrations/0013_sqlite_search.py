@@ -1,7 +1,8 @@
 """SQLite full-text search: an FTS5 index of every solution, kept current by triggers.
 
 Its columns are weighted at query time (solutions/search/sqlite.py): the title, the summary,
-the context (themes, tags, the origin city with its alternate names) and the body (the four
+the context (themes, tags, the origin city with its alternate names, indicator names,
+partners, source titles, what changed in each transfer and its outcome) and the body (the four
 long sections). Triggers on the solution and on every table the index reads rebuild the
 solution's row, so the admin, the staff form, the workflow and bulk inserts are covered
 alike. Porter stemming and folded accents. Nothing here runs on PostgreSQL (migration 0011).
@@ -33,7 +34,15 @@ SELECT s.id, s.title, s.summary,
   coalesce((
     SELECT c.name || ' ' || replace(c.alternate_names, char(10), ' ')
     FROM cities_city c WHERE c.id = s.city_id
-  ), ''),
+  ), '') || ' ' ||
+  coalesce((SELECT group_concat(i.name, ' ') FROM solutions_indicator i
+            WHERE i.solution_id = s.id), '') || ' ' ||
+  coalesce((SELECT group_concat(p.name, ' ') FROM solutions_partner p
+            WHERE p.solution_id = s.id), '') || ' ' ||
+  coalesce((SELECT group_concat(x.title, ' ') FROM solutions_sourcelink x
+            WHERE x.solution_id = s.id), '') || ' ' ||
+  coalesce((SELECT group_concat(t.adaptations || ' ' || t.outcome, ' ') FROM solutions_transfer t
+            WHERE t.solution_id = s.id), ''),
   s.problem || ' ' || s.approach || ' ' || s.results || ' ' || s.lessons_learned
 FROM solutions_solution s WHERE s.id IN ({ids})
 """
@@ -54,6 +63,15 @@ TRIGGERS = [
     ("solutions_search_themes_del", "AFTER DELETE", "solutions_solution_themes", "OLD.solution_id"),
     ("solutions_search_tags_ins", "AFTER INSERT", "taggit_taggeditem", "NEW.object_id"),
     ("solutions_search_tags_del", "AFTER DELETE", "taggit_taggeditem", "OLD.object_id"),
+    *(
+        (f"solutions_search_{table}_{op[0].lower()}", f"AFTER {op}", f"solutions_{table}", ids)
+        for table in ("indicator", "partner", "sourcelink", "transfer")
+        for op, ids in (
+            ("INSERT", "NEW.solution_id"),
+            ("UPDATE", "NEW.solution_id, OLD.solution_id"),
+            ("DELETE", "OLD.solution_id"),
+        )
+    ),
     (
         "solutions_search_city",
         "AFTER UPDATE OF name, alternate_names",
@@ -109,5 +127,6 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
+    # Indicators, partners, sources and transfers are in solutions' earlier migrations.
 
     operations = [migrations.RunPython(create, drop)]

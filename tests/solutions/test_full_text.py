@@ -124,3 +124,29 @@ def test_query_syntax_inside_a_term_is_only_text(floods):
     assert found("title:flood") == set()
     # FTS5's NEAR is a word here: no case study says "near flood".
     assert found("NEAR(flood parks)") == set()
+
+
+def test_indicators_partners_sources_and_transfer_notes_are_searched():
+    from tests.support.factories import make_indicator, make_partner, make_transfer
+
+    solution = make_solution(title="Water kiosks")
+    assert found("turbidity") == set()
+    indicator = make_indicator(solution, name="Turbidity at the tap")
+    make_partner(solution, name="Kiosk Owners Guild")
+    solution.sources.create(title="Ombudsman audit", url="https://example.org/audit")
+    transfer = make_transfer(solution, adaptations="Solar pumps instead of mains power")
+
+    assert found("turbidity") == {"Water kiosks"}
+    assert found("guild") == {"Water kiosks"}
+    assert found("ombudsman") == {"Water kiosks"}
+    assert found("solar pumps") == {"Water kiosks"}
+    # A title match still ranks above them.
+    make_solution(title="Solar street lights")
+    order = [s.title for s in ranked(search(Solution.objects.published(), "solar"), "solar")[0:5]]
+    assert order == ["Solar street lights", "Water kiosks"]
+
+    indicator.delete()
+    transfer.adaptations = "Diesel pumps"
+    transfer.save()
+    assert found("turbidity") == set()
+    assert found("solar pumps") == set()
