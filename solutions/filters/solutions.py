@@ -328,17 +328,19 @@ class SolutionFilterSet(LenientFilterSet):
         estimate = estimated_count(self.qs) if self.words else None
         broad = estimate is not None and estimate > ESTIMATE_ABOVE
 
-        def counted(queryset, names, total=False):
+        def counted(queryset, names, *, total=False, matches=None):
+            """Exact counts, or for a broad search the sample's scaled to `matches` (the
+            estimate of this queryset's size, asked for when not given)."""
             if not broad:
                 return count_facets(queryset, names, total=total)
             sample = Solution.objects.filter(
                 pk__in=queryset.order_by("-published_at", "-pk").values("pk")[: ranking.CANDIDATES]
             )
             counts = count_facets(sample, names, total=True)
-            return counts.scaled(estimated_count(queryset) if queryset is not self.qs else estimate)
+            return counts.scaled(matches if matches is not None else estimated_count(queryset))
 
         shared = [name for name in facets if name not in self.data]
-        result = counted(self.qs, shared, total=True)
+        result = counted(self.qs, shared, total=True, matches=estimate)
         for name in facets:
             if name in self.data:
                 others = self.data.copy()

@@ -131,7 +131,9 @@ def test_the_search_page_shows_the_ranked_candidates_then_the_older_matches(
     shown = [s.title for s in first.context["solutions"]]
     assert len(shown) == 5
     assert shown[3:] == ["Harbour plan 1", "Harbour plan 0"]
-    assert second.status_code == 200  # past the end: the last page, with a notice
+    # Past the end: the last page, the same five in the same order, and a notice saying so.
+    assert [s.title for s in second.context["solutions"]] == shown
+    assert "There is no page 2; showing page 1, the last." in second.content.decode()
 
 
 def test_a_slice_with_a_step_is_refused():
