@@ -6,4 +6,10 @@ class SolutionsConfig(AppConfig):
     verbose_name = "Solutions"
 
     def ready(self):
+        from django.db.models.signals import post_migrate, pre_migrate
+
         from solutions import signals, warming  # noqa: F401  (they connect their receivers)
+        from solutions.search import sqlite_index
+
+        pre_migrate.connect(sqlite_index.before_migrate, sender=self)
+        post_migrate.connect(sqlite_index.after_migrate, sender=self)

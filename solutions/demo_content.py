@@ -97,6 +97,10 @@ def load_themes(summary):
             defaults={"name": row["name"], "description": row["description"], "position": position},
         )
         summary.count("themes", created)
+        # Keywords came after the first demo themes: an existing theme without any gets them.
+        if not theme.keywords and row.get("keywords"):
+            theme.keywords = "\n".join(row["keywords"])
+            theme.save(update_fields=["keywords"])
         themes[theme.slug] = theme
     return themes
 

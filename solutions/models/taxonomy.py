@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Theme(models.Model):
@@ -10,6 +11,15 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the site.")
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "Words and phrases that mark a case study as fitting this theme, one per line or "
+            "separated by commas. The theme check lists published case studies that use them "
+            "often but do not carry the theme."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "name"]

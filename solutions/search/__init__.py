@@ -1,9 +1,9 @@
 """Searching solutions with web-search syntax: words, "quoted phrases", `or`, and -exclusions.
 
 The query parser (`query`) is shared; each database has its backend, chosen once:
-`postgres` (full-text search with a weighted document, ranking and trigram suggestions) and
-`sqlite` (every term matched as text, ranked by where it matched), which also serves any other
-database. Callers use only the functions here.
+`postgres` (the weighted search document, accents folded, ranked, trigram suggestions) and
+`sqlite` (an FTS5 index with Porter stemming, ranked by bm25), which also serves any other
+database. Callers use the functions here, and `snippets` for what a result shows.
 """
 
 from functools import cache
@@ -12,7 +12,6 @@ from django.db import connection
 from django.tasks import task
 
 from solutions.search import postgres, ranking, sqlite
-from solutions.search.highlight import highlight
 from solutions.search.query import (
     MAX_QUERY_LENGTH,
     MAX_WORDS,
@@ -26,7 +25,6 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_WORDS",
     "estimated_count",
-    "highlight",
     "parse_query",
     "ranked",
     "refresh_vocabulary",

@@ -13,6 +13,8 @@ from solutions.models import Solution
 from solutions.search import substring
 from solutions.search.query import parse_query
 
+# Accents folded, hyphenated words split (migration 0015).
+CONFIGURATION = "search_english"
 # Scripts beyond Latin (CJK above all) are not split into words the way the full-text parser
 # expects, so a query in them also matches as a substring.
 BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
@@ -38,7 +40,7 @@ def _quoted(term):
 
 
 def web_search_query(text):
-    return SearchQuery(websearch_text(text), search_type="websearch", config="english")
+    return SearchQuery(websearch_text(text), search_type="websearch", config=CONFIGURATION)
 
 
 def search(queryset, text):

@@ -17,6 +17,18 @@ MAX_WORD_LENGTH = 60
 MAX_QUERY_LENGTH = 300
 QUOTES_AND_OPERATORS = "\"'“”‘’«»„+|()[]{}<>"
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# PostgreSQL's English configuration leaves these out of documents and queries (Snowball's
+# list); a single-word term among them is left out on SQLite and in snippets too, so both
+# databases answer alike.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which who
+    whom this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now""".split()
+)
 # A letter or a digit in any script: what a term needs to be searched for at all.
 WORD_CHARACTER = re.compile(r"[^\W_]")
 

@@ -16,26 +16,15 @@ from django.db.models.functions import Coalesce
 
 from core.caching import cached
 from solutions.search import substring
-from solutions.search.query import parse_query
+from solutions.search.query import STOP_WORDS, parse_query
+from solutions.search.sqlite_index import INDEX
 
-INDEX = "solutions_search"
 # bm25 weights of the index's columns: title, summary, context (themes, tags, city), body.
 WEIGHTS = "10.0, 4.0, 4.0, 1.0"
 MATCHING_IDS = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH %s"
 # Scripts beyond Latin (CJK above all) are not split into words by the tokenizer.
 BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
 VOCABULARY_SAMPLE = 5000
-# PostgreSQL's English configuration leaves these out of documents and queries (Snowball's
-# list); a single-word term among them is left out here too, so both databases answer alike.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what which who
-    whom this that these those am is are was were be been being have has had having do does did
-    doing a an the and but if or because as until while of at by for with about against between
-    into through during before after above below to from up down in out on off over under again
-    further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now""".split()
-)
 
 
 def phrase(term):

@@ -4,7 +4,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from solutions.charts import format_number, indicator_chart
-from solutions.search import highlight as highlight_terms
 
 register = template.Library()
 
@@ -19,9 +18,10 @@ def chart(indicator):
     return {"indicator": indicator, "chart": indicator_chart(indicator)}
 
 
-@register.filter
-def highlight(text, terms):
-    return highlight_terms(text, terms)
+@register.simple_tag
+def search_snippet(solution, matcher):
+    """The part of a search result's text that shows the searched words (search.snippets)."""
+    return matcher.snippet(solution)
 
 
 @register.simple_tag

@@ -14,6 +14,7 @@ from solutions.filters.solutions import SolutionFilterSet
 from solutions.filters.transfers import TransferFilterSet
 from solutions.models import Indicator, Solution, Theme, Transfer
 from solutions.search import ranking, suggest
+from solutions.search.snippets import Matcher
 from solutions.workflow.roles import can_edit_on_site, visible_solutions
 
 PER_PAGE = 20
@@ -37,12 +38,10 @@ def home(request):
 def filtered_solutions(request, *, queryset, fixed=()):
     """The filter form, facets, chips and one page of results, for any list of solutions."""
     filterset = SolutionFilterSet(request.GET, queryset=queryset, fixed=fixed)
-    results = (
-        filterset.ordered()
-        .without_long_text()
-        .select_related("city", "network")
-        .prefetch_related("themes")
-    )
+    results = filterset.ordered().select_related("city", "network").prefetch_related("themes")
+    # A search result shows the section that matched: only then are the sections read.
+    matcher = Matcher(filterset.words) if filterset.words else None
+    results = results.defer("search_document") if matcher else results.without_long_text()
     facets = filterset.facet_counts()
     page, page_notice = paginate(results, request.GET.get("page"), PER_PAGE, count=facets.total)
     suggestion = None
@@ -50,6 +49,7 @@ def filtered_solutions(request, *, queryset, fixed=()):
         suggestion = suggest(filterset.data["q"], queryset)
     return {
         "suggestion": suggestion,
+        "search_matcher": matcher,
         "counts_approximate": facets.approximate,
         "ranked_candidates": ranking.CANDIDATES,
         "suggestion_url": presentation.link(request.path, filterset.data, q=suggestion)
