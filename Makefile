@@ -9,6 +9,7 @@ VPY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
 # The first interpreter that runs and is 3.12 or newer: PYTHON=..., python3.13, python3.12,
 # pyenv's installed versions (newest first), then python3.
@@ -80,8 +81,18 @@ demo-users: $(VENV)/.installed
 # The whole suite in parallel, one process per core (pytest-xdist), measuring coverage: the run
 # fails below [tool.coverage.report] fail_under in pyproject.toml. TEST_OPTIONS= runs it plainly.
 TEST_OPTIONS ?= -n auto --cov --cov-report=term
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VNU_JAR)
 	$(VPY) -m pytest $(TEST_OPTIONS) $(PYTEST_ARGS)
+
+# The Nu Html Checker for tests/test_markup.py: the npm package vnu-jar, pinned with its hash in
+# package-lock.json (run with the machine's Java; nothing is served from node_modules). Without
+# npm this says so and the test skips with a hint (under CI=true it fails).
+$(VNU_JAR): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: the Nu Html Checker test (tests/test_markup.py) will be skipped."; \
+	fi
 
 test-browser: $(VENV)/.installed-dev
 	$(VPY) -m pytest -m browser $(PYTEST_ARGS)
@@ -107,4 +118,4 @@ lock: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .test-media .cache/pre-commit \
-		.coverage .coverage.* htmlcov
+		.coverage .coverage.* htmlcov node_modules

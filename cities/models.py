@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cities.regions import Region, region_for_country
+from cities.regions import Region, Subregion, region_for_country, subregion_for_country
 from core.years import year_between_q
 
 # A population figure's year: censuses go back to the nineteenth century.
@@ -75,6 +76,14 @@ class City(models.Model):
         editable=False,
         help_text="World region, derived from the country.",
     )
+    subregion = models.CharField(
+        _("sub-region"),
+        max_length=40,
+        choices=Subregion,
+        blank=True,
+        editable=False,
+        help_text=_("UN M49 sub-region, derived from the country."),
+    )
     admin_area = models.CharField(
         "administrative area", max_length=200, blank=True, help_text="State, province or county."
     )
@@ -132,6 +141,7 @@ class City(models.Model):
         indexes = [
             models.Index(fields=["country"], name="cities_city_country_idx"),
             models.Index(fields=["region"], name="cities_city_region_idx"),
+            models.Index(fields=["subregion"], name="cities_city_subregion_idx"),
             models.Index(fields=["population"], name="cities_city_population_idx"),
             models.Index(fields=["name"], name="cities_city_name_idx"),
         ]
@@ -141,8 +151,9 @@ class City(models.Model):
 
     def save(self, *args, **kwargs):
         self.region = region_for_country(self.country)
+        self.subregion = subregion_for_country(self.country)
         if kwargs.get("update_fields") is not None and "country" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "region"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "region", "subregion"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -9,13 +9,14 @@ from django.utils.text import slugify
 from django_countries import countries as iso_countries
 
 from cities.models import City
-from cities.regions import region_for_country
+from cities.regions import region_for_country, subregion_for_country
 from core.caching import bump_content_version
 
 GEONAMES_FIELDS = [
     "name",
     "country",
     "region",
+    "subregion",
     "admin_area",
     "population",
     "latitude",
@@ -67,6 +68,7 @@ def _fields_from_row(row, us_states):
         "name": row["name"],
         "country": row["countrycode"],
         "region": region_for_country(row["countrycode"]),
+        "subregion": subregion_for_country(row["countrycode"]),
         "admin_area": admin_area,
         "population": row["population"],
         "latitude": round(float(row["latitude"]), 6),

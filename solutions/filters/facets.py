@@ -32,6 +32,10 @@ def _facet_sql():
             f"SELECT 'region', c.region, COUNT(*) FROM m "
             f"JOIN {City._meta.db_table} c ON c.id = m.city_id GROUP BY c.region"
         ),
+        "subregion": (
+            f"SELECT 'subregion', c.subregion, COUNT(*) FROM m "
+            f"JOIN {City._meta.db_table} c ON c.id = m.city_id GROUP BY c.subregion"
+        ),
         "theme": (
             f"SELECT 'theme', t.slug, COUNT(*) FROM m "
             f"JOIN {themes} st ON st.solution_id = m.id "
@@ -56,7 +60,7 @@ def _size_class_sql(population):
     return "CASE " + " ".join(whens) + " END"
 
 
-FACETS = ("theme", "region", "network", "stage", "size")
+FACETS = ("theme", "region", "subregion", "network", "stage", "size")
 
 
 @dataclass

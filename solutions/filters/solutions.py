@@ -5,11 +5,12 @@ from functools import cached_property
 import django_filters
 from django.db.models import Count, Q, TextChoices
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
 from cities.models import City, SizeClass
-from cities.regions import Region
+from cities.regions import Region, Subregion
 from core.caching import cached
 from core.text import clean_text
 from networks.models import Network
@@ -70,26 +71,28 @@ class FilterChoices:
             rows = (
                 City.objects.filter(pk__in=list(counted))
                 .order_by("name", "country")
-                .values_list("pk", "slug", "name", "country", "region")
+                .values_list("pk", "slug", "name", "country", "region", "subregion")
             )
             names = {}
             cities = []
             regions = set()
-            for _pk, slug, name, code, region in rows:
+            for _pk, slug, name, code, region, subregion in rows:
                 names.setdefault(code, countries.name(code))
                 cities.append((slug, f"{name}, {names[code]}"))
-                regions.add(region)
+                regions.update([region, subregion])
             return {
                 "cities": cities,
                 # Only the regions that have solutions: no one looks in an empty one.
                 "regions": [(value, label) for value, label in Region.choices if value in regions],
+                "subregions": [
+                    (value, label) for value, label in Subregion.choices if value in regions
+                ],
                 "countries": sorted(names.items(), key=lambda c: c[1]),
-                "popular": most_used(
-                    (slug, counted[pk]) for pk, slug, _name, _code, _region in rows
-                ),
+                "popular": most_used((slug, counted[pk]) for pk, slug, *_rest in rows),
             }
 
-        return cached("choices-places", labelled)
+        # Named for its shape: a cache filled by an earlier release holds no sub-regions.
+        return cached("choices-places-m49", labelled)
 
     @property
     def cities(self):
@@ -98,6 +101,10 @@ class FilterChoices:
     @property
     def regions(self):
         return self._places["regions"]
+
+    @property
+    def subregions(self):
+        return self._places["subregions"]
 
     @property
     def countries(self):
@@ -156,6 +163,9 @@ class SolutionFilterSet(LenientFilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     theme = CleanedMultipleChoiceFilter(method="filter_theme", label="Theme")
     region = CleanedMultipleChoiceFilter(field_name="city__region", label="Region", distinct=False)
+    subregion = CleanedMultipleChoiceFilter(
+        field_name="city__subregion", label=_("Sub-region (UN)"), distinct=False
+    )
     country = CleanedMultipleChoiceFilter(
         field_name="city__country", label="Country", distinct=False
     )
@@ -182,10 +192,22 @@ class SolutionFilterSet(LenientFilterSet):
         field_name="start_year", lookup_expr="lte", label="Started in or before"
     )
 
-    MULTIPLE = ["theme", "region", "network", "stage", "size", "country", "city", "sdg", "tag"]
+    MULTIPLE = [
+        "theme",
+        "region",
+        "subregion",
+        "network",
+        "stage",
+        "size",
+        "country",
+        "city",
+        "sdg",
+        "tag",
+    ]
     DYNAMIC_CHOICES = {
         "theme": "themes",
         "region": "regions",
+        "subregion": "subregions",
         "network": "networks",
         "country": "countries",
         "city": "cities",
@@ -308,8 +330,8 @@ class SolutionFilterSet(LenientFilterSet):
         return queryset.order_by("-published_at", "-pk")
 
     def facet_counts(self):
-        """For theme, region, network, stage and size: the count of each value under the other
-        filters, and the number of matches (`FacetCounts`).
+        """For theme, region, sub-region, network, stage and size: the count of each value under
+        the other filters, and the number of matches (`FacetCounts`).
 
         Every facet without a chosen value counts over the list itself, so those and the
         total come from one query (`facets.count_facets`); a facet with a value chosen counts

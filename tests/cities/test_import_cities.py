@@ -43,6 +43,7 @@ def test_imports_real_cities_with_ids_coordinates_population_region_and_names():
     assert sao_paulo.slug == "sao-paulo-br"
     assert sao_paulo.country.code == "BR"
     assert sao_paulo.region == "south-america"
+    assert sao_paulo.subregion == "latin-america-and-the-caribbean"
     assert sao_paulo.population > 10_000_000
     assert sao_paulo.size_class == SizeClass.MEGA
     assert -24 < sao_paulo.latitude < -23 and -47 < sao_paulo.longitude < -46

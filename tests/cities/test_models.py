@@ -164,13 +164,33 @@ def test_admin_rejects_an_empty_name_as_a_required_field(admin_client, name):
 
 
 @pytest.mark.parametrize(
-    ("country", "region"),
-    [("KE", "africa"), ("BR", "south-america"), ("NL", "europe"), ("JP", "asia")],
+    ("country", "region", "subregion"),
+    [
+        ("KE", "africa", "sub-saharan-africa"),
+        ("EG", "africa", "northern-africa"),
+        ("BR", "south-america", "latin-america-and-the-caribbean"),
+        ("MX", "north-america", "latin-america-and-the-caribbean"),
+        ("US", "north-america", "northern-america"),
+        ("NL", "europe", "western-europe"),
+        ("JP", "asia", "eastern-asia"),
+        ("TH", "asia", "south-eastern-asia"),
+        ("TW", "asia", "eastern-asia"),  # not in M49: placed by hand
+        ("XK", "europe", "southern-europe"),
+        ("AQ", "antarctica", ""),  # no M49 sub-region
+    ],
 )
-def test_region_is_derived_from_the_country_on_save(country, region):
+def test_region_and_un_subregion_are_derived_from_the_country_on_save(country, region, subregion):
     city = make_city(country=country)
     city.refresh_from_db()
-    assert city.region == region
+    assert (city.region, city.subregion) == (region, subregion)
+
+
+def test_every_country_has_an_m49_subregion_but_antarctica():
+    from django_countries import countries
+
+    from cities.regions import subregion_for_country
+
+    assert [code for code, _name in countries if not subregion_for_country(code)] == ["AQ"]
 
 
 def test_region_follows_a_change_of_country():
@@ -186,7 +206,7 @@ def test_region_follows_a_change_of_country_saved_with_update_fields():
     city.country = "NL"
     city.save(update_fields=["country"])
     city.refresh_from_db()
-    assert city.region == "europe"
+    assert (city.region, city.subregion) == ("europe", "western-europe")
 
 
 def test_region_cannot_be_set_by_hand():

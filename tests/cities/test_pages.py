@@ -42,7 +42,7 @@ def test_city_page_shows_population_size_class_country_and_region(client, world)
 
     facts = part(html, '<dl class="facts">', "</dl>")
     assert "<dt>Country</dt><dd>Kenya</dd>" in facts
-    assert "<dt>Region</dt><dd>Africa</dd>" in facts
+    assert "<dt>Region</dt><dd>Africa (Sub-Saharan Africa)</dd>" in facts
     assert "<dt>Area</dt><dd>Nairobi County</dd>" in facts
     assert "<dt>Population</dt><dd>4,397,073 (2019) · 1 to 10 million</dd>" in facts
 

@@ -72,9 +72,9 @@ def test_network_page_lists_member_cities_with_region_and_joining_year(client, w
 
     members = part(html, '<section id="members"')
     assert list_items(members) == [
-        "Kampala, Uganda (Africa), joined 2015",
-        "Mombasa, Kenya (Africa), joined 2012",
-        "Nairobi, Kenya (Africa), joined 2010",
+        "Kampala, Uganda (Sub-Saharan Africa), joined 2015",
+        "Mombasa, Kenya (Sub-Saharan Africa), joined 2012",
+        "Nairobi, Kenya (Sub-Saharan Africa), joined 2010",
     ]
     assert '<a href="/cities/kampala/">Kampala</a>' in members
 

@@ -38,7 +38,7 @@ def q(text):
 # Every hostile query string, by a readable id. Values are sent exactly as written here.
 HOSTILE_QUERIES = {
     "unknown-filter-values": (
-        "theme=nope&region=mars&network=nope&stage=nope&size=huge&country=XX&city=atlantis"
+        "theme=nope&region=mars&subregion=mars&network=nope&stage=nope&size=huge&country=XX&city=atlantis"
         "&sdg=99&sdg=abc&tag=nope&status=nope&crossing=nope&sort=sideways"
     ),
     "unknown-parameters": "colour=red&utm_source=x&format=xml&slug=..%2F..",
@@ -94,7 +94,7 @@ HOSTILE_QUERIES = {
     "broken-percent-escapes": "q=%&theme=%zz&page=%&%=%",
     "utf8-surrogate": "q=%ed%a0%80&city=%ed%a0%80",
     "null-bytes-in-filters": (
-        "theme=%00&region=%00&network=%00&city=%00&tag=%00&sort=%00&year_from=%00&page=%00"
+        "theme=%00&region=%00&subregion=%00&network=%00&city=%00&tag=%00&sort=%00&year_from=%00&page=%00"
     ),
 }
 

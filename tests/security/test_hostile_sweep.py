@@ -220,7 +220,7 @@ def q(text):
 # The nastiest of tests/test_hostile_input.py, plus a few; sent exactly as written.
 HOSTILE_QUERIES = {
     "unknown-choices": (
-        "theme=nope&region=mars&network=nope&stage=rocket&status=rocket&size=huge&country=XX"
+        "theme=nope&region=mars&subregion=atlantis&network=nope&stage=rocket&status=rocket&size=huge&country=XX"
         "&sdg=99&sdg=abc&sort=sideways&format=xml"
     ),
     "page-10e30": f"page={10**30}",
@@ -229,7 +229,7 @@ HOSTILE_QUERIES = {
     "q-5000-characters": q(("water kiosk " * 500)[:5000]),
     "q-nul": "q=%00",
     "nul-in-every-filter": (
-        "theme=%00&region=%00&network=%00&city=%00&tag=%00&sort=%00&year_from=%00&page=%00"
+        "theme=%00&region=%00&subregion=%00&network=%00&city=%00&tag=%00&sort=%00&year_from=%00&page=%00"
     ),
     "q-sql-injection": q("' OR 1=1 --"),
     "q-script": q(SCRIPT),

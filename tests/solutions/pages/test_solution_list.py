@@ -26,6 +26,7 @@ FORM_FIELDS = {
     "q",
     "theme",
     "region",
+    "subregion",
     "country",
     "city",
     "network",
@@ -185,6 +186,38 @@ def test_region_filter_uses_the_origin_citys_world_region(client):
 
     assert listed(get(client, region="asia")) == {"Osaka"}
     assert listed(get(client, region=["asia", "europe"])) == {"Osaka", "Lyon"}
+
+
+def test_subregion_filter_uses_the_un_m49_subregions_with_counts_beside_the_continents(client):
+    make_solution(title="Mexico City", city=make_city(country="MX"))
+    make_solution(title="Bogota", city=make_city(country="CO"))
+    make_solution(title="Chicago", city=make_city(country="US"))
+    make_solution(title="Lagos", city=make_city(country="NG"))
+    make_solution(title="Cairo", city=make_city(country="EG"))
+
+    latin = get(client, subregion="latin-america-and-the-caribbean")
+    assert listed(latin) == {"Mexico City", "Bogota"}
+    # Mexico City's continent is North America; its sub-region is Latin America.
+    assert listed(get(client, region="north-america")) == {"Mexico City", "Chicago"}
+    assert counts(latin, "subregion") == {
+        "latin-america-and-the-caribbean": 2,
+        "northern-america": 1,
+        "sub-saharan-africa": 1,
+        "northern-africa": 1,
+    }
+    assert counts(latin, "region")["north-america"] == 1  # under the sub-region filter
+    # Only the sub-regions that have solutions are offered, in the UN's order.
+    assert [option.value for option in group(latin, "subregion").options] == [
+        "northern-africa",
+        "sub-saharan-africa",
+        "latin-america-and-the-caribbean",
+        "northern-america",
+    ]
+    assert [chip.label for chip in latin.context["chips"]] == [
+        "Sub-region (UN): Latin America and the Caribbean"
+    ]
+    both = get(client, subregion=["sub-saharan-africa", "northern-africa"])
+    assert listed(both) == {"Lagos", "Cairo"}
 
 
 def test_country_filter_uses_iso_codes(client):
@@ -402,6 +435,7 @@ def test_groups_without_facets_show_no_count(client):
     assert [g.name for g in response.context["groups"]] == [
         "theme",
         "region",
+        "subregion",
         "network",
         "stage",
         "size",
@@ -1124,6 +1158,7 @@ def test_theme_page_has_every_filter_but_theme(client):
 
     assert [g.name for g in response.context["groups"]] == [
         "region",
+        "subregion",
         "network",
         "stage",
         "size",
