@@ -32,8 +32,16 @@ from solutions.models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from solutions.models.years import YEAR_MAX, YEAR_MIN, YEARS
+from solutions.models.solution import REVIEW_REQUIREMENTS
+from solutions.models.years import (
+    YEAR_MAX,
+    YEAR_MIN,
+    YEARS,
+    YEARS_MESSAGE,
+    YEARS_ORDER_MESSAGE,
+)
 from solutions.services import ensure_unchanged_since
+from solutions.submission_help import SUBMISSION_HELP_TEXTS
 from solutions.workflow.roles import staff_network_ids
 
 MAX_TAGS = 20
@@ -116,6 +124,8 @@ class SolutionForm(OpenedAtMixin, forms.ModelForm):
             "themes": BoundedModelMultipleChoiceField,
             "sdgs": BoundedModelMultipleChoiceField,
         }
+        # Plain words for the staff who fill it in (the admin keeps the models' shorter ones).
+        help_texts = SUBMISSION_HELP_TEXTS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "problem": forms.Textarea(attrs={"rows": 8}),
@@ -138,6 +148,9 @@ class SolutionForm(OpenedAtMixin, forms.ModelForm):
         self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
         self.fields["sdgs"].label_from_instance = lambda goal: f"{goal.number}. {goal.name}"
         self.fields["tags"].required = False
+        # Marked from the start, so nobody learns of them only when submitting fails.
+        for name, _label in REVIEW_REQUIREMENTS:
+            self.fields[name].needed_for_review = True
         self.set_opened_at()
 
     def clean_tags(self):
@@ -152,8 +165,25 @@ class SolutionForm(OpenedAtMixin, forms.ModelForm):
             )
         return tags
 
+    # The years are checked here as well as by the model's constraints so that each problem
+    # is said beside its field (and linked from the error summary), not above the form.
+    def _clean_year(self, name):
+        year = self.cleaned_data.get(name)
+        if year is not None and year not in YEARS:
+            raise ValidationError(YEARS_MESSAGE)
+        return year
+
+    def clean_start_year(self):
+        return self._clean_year("start_year")
+
+    def clean_end_year(self):
+        return self._clean_year("end_year")
+
     def clean(self):
         cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", YEARS_ORDER_MESSAGE)
         # Said at once, beside any other problem; the save checks again, under a lock.
         self.check_unchanged_since_opened(lock=False)
         return cleaned

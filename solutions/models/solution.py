@@ -7,13 +7,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from cities.models import City
 from networks.models import Network
 from solutions.models.taxonomy import SustainableDevelopmentGoal, Theme
-from solutions.models.years import YEARS_MESSAGE, year_in_range_q, years_in_order_q
+from solutions.models.years import (
+    YEARS_MESSAGE,
+    YEARS_ORDER_MESSAGE,
+    year_in_range_q,
+    years_in_order_q,
+)
 
 # Paths under /solutions/ that a solution's slug must not take.
 RESERVED_SLUGS = {"feed", "export"}
@@ -40,6 +46,16 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
 
+
+# What a case study needs before it can go to review, by form field.
+REVIEW_REQUIREMENTS = [
+    ("summary", _("a summary")),
+    ("problem", _("the problem")),
+    ("approach", _("the approach")),
+    ("city", _("an origin city")),
+    ("themes", _("at least one theme")),
+]
+TEXT_NEEDED_FOR_REVIEW = ["summary", "problem", "approach"]
 
 LONG_TEXT_FIELDS = [
     "problem",
@@ -151,7 +167,7 @@ class Solution(models.Model):
             models.CheckConstraint(
                 condition=years_in_order_q("start_year", "end_year"),
                 name="solutions_solution_years_in_order",
-                violation_error_message="The end year cannot be before the start year.",
+                violation_error_message=YEARS_ORDER_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=year_in_range_q("start_year") & year_in_range_q("end_year"),
@@ -203,22 +219,17 @@ class Solution(models.Model):
         """A curator asked for changes: the submitter resubmits rather than submits."""
         return self.status == Status.CHANGES_REQUESTED
 
+    def review_checklist(self):
+        """What review needs (`REVIEW_REQUIREMENTS`), each as (field, label, done). Themes
+        are read from the database: a case study not yet saved has none."""
+        done = {name: bool(getattr(self, name).strip()) for name in TEXT_NEEDED_FOR_REVIEW}
+        done["city"] = bool(self.city_id)
+        done["themes"] = bool(self.pk) and self.themes.exists()
+        return [(name, label, done[name]) for name, label in REVIEW_REQUIREMENTS]
+
     def missing_for_review(self):
         """What a solution still needs before it can go to review (empty when complete)."""
-        missing = [
-            label
-            for field, label in [
-                ("summary", "a summary"),
-                ("problem", "the problem"),
-                ("approach", "the approach"),
-            ]
-            if not getattr(self, field).strip()
-        ]
-        if not self.city_id:
-            missing.append("an origin city")
-        if not self.pk or not self.themes.exists():
-            missing.append("at least one theme")
-        return missing
+        return [str(label) for _name, label, done in self.review_checklist() if not done]
 
     def related(self):
         """Published solutions sharing the most themes with this one, among the newest 200

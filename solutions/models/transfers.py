@@ -8,7 +8,12 @@ from django.urls import reverse
 from cities.models import City
 from networks.models import Network
 from solutions.models.solution import LONG_TEXT_FIELDS, Solution, published_q
-from solutions.models.years import YEARS_MESSAGE, year_in_range_q, years_in_order_q
+from solutions.models.years import (
+    YEARS_MESSAGE,
+    YEARS_ORDER_MESSAGE,
+    year_in_range_q,
+    years_in_order_q,
+)
 
 
 class TransferStatus(models.TextChoices):
@@ -94,7 +99,7 @@ class Transfer(models.Model):
             models.CheckConstraint(
                 condition=years_in_order_q("start_year", "end_year"),
                 name="solutions_transfer_years_in_order",
-                violation_error_message="The end year cannot be before the start year.",
+                violation_error_message=YEARS_ORDER_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=year_in_range_q("start_year") & year_in_range_q("end_year"),

@@ -9,9 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.form_errors import error_summary
 from solutions.forms import RELATED_FORMSETS, SolutionForm
 from solutions.models import Solution, Status, WorkflowEvent
 from solutions.services import EditConflict, RowChanges, solution_save
@@ -42,6 +46,26 @@ NEXT_STEPS = {
     Status.ARCHIVED: "Archived by a curator: no longer on the public site.",
 }
 CURATOR_COMMENT_STATUSES = [Status.CHANGES_REQUESTED, Status.ARCHIVED]
+# The form's sections, in order, for its table of contents and its per-section saves.
+SECTIONS = [
+    ("essentials", _lazy("The essentials")),
+    ("case-study", _lazy("The case study")),
+    ("classification", _lazy("Themes and classification")),
+    ("years-cost", _lazy("Years, cost and funding")),
+    ("contact", _lazy("Contact")),
+    ("partners", _lazy("Partners")),
+    ("indicators", _lazy("Indicators")),
+    ("sources", _lazy("Sources")),
+    ("images", _lazy("Images")),
+]
+SECTION_IDS = {section for section, _label in SECTIONS}
+# Each formset by its prefix, with what one of its rows is called.
+FORMSET_ITEMS = [
+    ("partners", _lazy("Partner")),
+    ("indicators", _lazy("Indicator")),
+    ("sources", _lazy("Source")),
+    ("images", _lazy("Image")),
+]
 
 
 def submitter_solution(user, slug):
@@ -94,25 +118,62 @@ def edit_solution(request, solution):
         except EditConflict as conflict:
             form.add_error(None, conflict)
         else:
-            if request.POST.get("action") == "submit":
+            action, _colon, section = request.POST.get("action", "").partition(":")
+            if action == "submit":
                 return submit_after_save(request, saved)
             messages.success(request, f"Saved “{saved.title}” as a draft.")
-            return redirect("solutions:edit", slug=saved.slug)
-    if data is not None:
-        messages.error(
-            request,
-            "Nothing was saved: please correct the problems marked below. Everything you "
-            "typed is still here" + (", but choose any image files again." if files else "."),
-        )
-    return render(
-        request,
-        "solutions/submission_form.html",
-        {
-            "form": form,
-            "formsets": formsets,
-            "solution": solution,
-            "missing": solution.missing_for_review() if solution.pk else [],
-        },
+            url = reverse("solutions:edit", kwargs={"slug": saved.slug})
+            # A section's own "Save draft" brings the writer back to that section.
+            return redirect(f"{url}#{section}" if section in SECTION_IDS else url)
+    if files:
+        ask_for_files_again(formsets["images"], files)
+    return render_form(
+        request, solution, form, formsets, failed=data is not None, files_lost=bool(files)
+    )
+
+
+def render_form(request, solution, form, formsets, *, failed, files_lost=False, status=200):
+    checklist = solution.review_checklist()
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "solution": solution,
+        "sections": SECTIONS,
+        "checklist": checklist,
+        "missing": [str(label) for _name, label, done in checklist if not done]
+        if solution.pk
+        else [],
+        "curator_comment": latest_request_for_changes(solution),
+        "errors": error_summary(form, [(formsets[prefix], item) for prefix, item in FORMSET_ITEMS]),
+        "failed": failed,
+        "files_lost": files_lost,
+    }
+    return render(request, "solutions/submission_form.html", context, status=status)
+
+
+def ask_for_files_again(image_formset, files):
+    """A browser cannot be made to send a chosen file again: each image chosen in a save that
+    failed is named in an error on its row, so the summary lists it and nobody loses it
+    unknowingly."""
+    for form in image_formset.forms:
+        upload = files.get(form.add_prefix("image"))
+        if upload is not None and "image" not in form.errors:
+            form.add_error(
+                "image",
+                _("Choose “%(name)s” again: nothing was saved, and a chosen file is not kept.")
+                % {"name": upload.name[:80]},
+            )
+
+
+def latest_request_for_changes(solution):
+    """The curator's latest comment, while the case study waits for the changes it asks for."""
+    if solution.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        solution.events.filter(to_status=Status.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
     )
 
 
@@ -155,8 +216,7 @@ def rate_limited_form(request, solution):
         "You have saved case studies very often in the last hour, so this save was not made. "
         "Everything you typed is still here: wait a little and save again.",
     )
-    context = {"form": form, "formsets": formsets, "solution": solution, "missing": []}
-    return render(request, "solutions/submission_form.html", context, status=429)
+    return render_form(request, solution, form, formsets, failed=False, status=429)
 
 
 def submit_after_save(request, solution):

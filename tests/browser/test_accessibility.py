@@ -80,8 +80,9 @@ def test_staff_pages_have_no_accessibility_violations(page, staff_user):
     page.get_by_label("Origin city").fill("Nowhere At All")
     page.locator("#id_end_year").fill("1850")
     page.get_by_role("button", name="Save draft").click()
-    assert "No city called “Nowhere At All”" in page.locator(".has-error").inner_text()
-    assert "Years must be between 1900 and 2100." in page.locator("form .errors").inner_text()
+    summary = page.locator("#error-summary").inner_text()
+    assert "No city called “Nowhere At All”" in summary
+    assert "Years must be between 1900 and 2100." in summary
     found["edit with errors"] = violations(page, "edit with errors")
 
     page.get_by_label("Origin city").fill("Madison, Wisconsin, United States")

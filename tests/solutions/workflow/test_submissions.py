@@ -172,6 +172,12 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
+def summary_of(response):
+    """The error summary's opening sentence, as shown above a refused form."""
+    found = re.search(r'<p class="error-summary-lead">(.*?)</p>', response.text, re.S)
+    return found and found.group(1).strip()
+
+
 # --- People ----------------------------------------------------------------------------------
 
 
@@ -259,7 +265,9 @@ def test_submit_page_shows_every_field_of_a_case_study_and_the_related_rows(
     assert form.control("images-0-image")["type"] == "file"
     assert form.control("contact_email")["type"] == "email"
     buttons = {c["value"] for c in form.controls if c["type"] == "submit"}
-    assert buttons == {"save", "submit"}
+    sections = ["essentials", "case-study", "classification", "years-cost", "contact"]
+    sections += ["partners", "indicators", "sources", "images"]
+    assert buttons == {"save", "submit"} | {f"save:{section}" for section in sections}
 
 
 def test_every_control_on_the_submit_page_has_a_label(author_client, theme):
@@ -626,9 +634,9 @@ def test_files_that_are_not_photos_are_refused_with_a_clear_message(
 
     assert response.status_code == 200
     assertContains(response, escape(message))
-    assert messages_of(response) == [
+    assert summary_of(response) == (
         f"{NOTHING_SAVED} Everything you typed is still here, but choose any image files again."
-    ]
+    )
     assert Solution.objects.count() == 0
     assert SolutionImage.objects.count() == 0
     assert list(media.rglob("*.*")) == []
@@ -821,7 +829,7 @@ def test_a_refused_new_case_study_keeps_everything_typed(
     assert response.status_code == 200
     assert Solution.objects.count() == 0
     assert Partner.objects.count() == Indicator.objects.count() == SourceLink.objects.count() == 0
-    assert messages_of(response) == [f"{NOTHING_SAVED} Everything you typed is still here."]
+    assert summary_of(response) == f"{NOTHING_SAVED} Everything you typed is still here."
     assertContains(response, escape(message))
     shown = submission_form(response).data()
     for name, value in data.items():
@@ -854,7 +862,7 @@ def test_a_refused_edit_changes_nothing_and_keeps_everything_typed(author_client
 
     assert response.status_code == 200
     assertContains(response, "The end year cannot be before the start year.")
-    assert messages_of(response) == [f"{NOTHING_SAVED} Everything you typed is still here."]
+    assert summary_of(response) == f"{NOTHING_SAVED} Everything you typed is still here."
     assert Solution.objects.values().get(pk=solution.pk) == before
     assert list(Partner.objects.values_list("name", flat=True)) == ["Paint Co"]
     assert list(Measurement.objects.values_list("year", "value")) == [(2019, 50.0)]
@@ -1317,7 +1325,7 @@ def test_a_second_save_of_a_form_opened_before_the_first_save_is_refused(people,
     assert response.status_code == 200
     assertContains(response, "Someone else saved this case study after you opened it")
     assertContains(response, "Your changes have not been saved")
-    assert messages_of(response)[0].startswith(NOTHING_SAVED)
+    assert summary_of(response).startswith(NOTHING_SAVED)
     shown = submission_form(response).data()
     assert shown["summary"] == "Second editor's summary."
     assert shown["problem"] == "Second editor's problem."
