@@ -147,6 +147,13 @@ def render_form(request, solution, form, formsets, *, failed, files_lost=False, 
         "errors": error_summary(form, [(formsets[prefix], item) for prefix, item in FORMSET_ITEMS]),
         "failed": failed,
         "files_lost": files_lost,
+        "open_sections": {
+            prefix: bool(
+                formset.initial_form_count()
+                or (formset.is_bound and (formset.has_changed() or formset.total_error_count()))
+            )
+            for prefix, formset in formsets.items()
+        },
     }
     return render(request, "solutions/submission_form.html", context, status=status)
 

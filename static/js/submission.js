@@ -35,6 +35,21 @@
     update();
   }
 
+  // A link to a closed section (the table of contents, the error summary) opens it.
+  function openSectionOf(element) {
+    var section = element && element.closest("details");
+    if (section) {
+      section.open = true;
+    }
+  }
+  function openTargetSection() {
+    if (location.hash.length > 1) {
+      openSectionOf(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+    }
+  }
+  window.addEventListener("hashchange", openTargetSection);
+  openTargetSection();
+
   var summary = document.getElementById("error-summary");
   if (summary) {
     if (document.activeElement !== summary) {
@@ -48,6 +63,7 @@
         return;
       }
       event.preventDefault();
+      openSectionOf(target);
       var field = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
       var place = target.closest(".field") || target;
       place.scrollIntoView();

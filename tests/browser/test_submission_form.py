@@ -65,3 +65,22 @@ def test_the_review_checklist_follows_the_typing(page, staff_user):
     assert " ".join(summary_item.text_content().split()) == "Done: A summary"
     page.locator("#id_themes input").first.check()
     assert "done" in page.locator('.checklist li[data-field="themes"]').get_attribute("class")
+
+
+def test_on_a_phone_the_empty_optional_sections_are_closed_and_open_when_asked(
+    new_page, staff_user
+):
+    page = new_page(width=375, height=812)
+    log_in(page, "writer")
+    page.goto("/submit/")
+    # The measure: 8,800 px on a phone with every optional row open.
+    assert page.evaluate("document.documentElement.scrollHeight") < 7000
+    images = page.locator("details#images")
+    assert images.get_attribute("open") is None
+    assert not page.locator("#id_images-0-alt_text").is_visible()
+
+    page.locator(".form-toc").get_by_role("link", name="Images").click()
+    assert images.get_attribute("open") is not None
+    assert page.locator("#id_images-0-alt_text").is_visible()
+    page.locator("details#partners > summary").click()  # works without JavaScript too
+    assert page.locator("#id_partners-0-name").is_visible()
