@@ -73,7 +73,26 @@ class SafeModelAdminMixin:
 
 
 class ExchangeAdminSite(admin.AdminSite):
-    """The default admin site, giving every ModelAdmin registered on it the checks above."""
+    """The default admin site, giving every ModelAdmin registered on it the checks above, with
+    a home page that shows, above the list of models, the panels the apps add to it (the
+    curators' desk; Wagtail calls them its dashboard's panels)."""
+
+    # The list of every model beside each page cost the lists their columns at 1280 px; the
+    # home page and the breadcrumbs lead everywhere.
+    enable_nav_sidebar = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index_panels = []
+
+    def add_index_panel(self, panel):
+        """`panel(request)` gives the HTML of a panel of the home page, or None for no panel."""
+        self.index_panels.append(panel)
+        return panel
+
+    def index(self, request, extra_context=None):
+        panels = [html for html in (panel(request) for panel in self.index_panels) if html]
+        return super().index(request, {"index_panels": panels, **(extra_context or {})})
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

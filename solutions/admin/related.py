@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
+from solutions.admin.solutions import image_thumbnail
 from solutions.forms import SolutionImageForm, opened_at_field
 from solutions.models import (
     Indicator,
@@ -161,11 +163,25 @@ class SolutionImageRowForm(CaseStudyRowForm, SolutionImageForm):
 @admin.register(SolutionImage)
 class SolutionImageAdmin(CaseStudyRowAdminMixin, CuratorOnlyAdminMixin, admin.ModelAdmin):
     form = SolutionImageRowForm
-    fields = ["solution", "image", "alt_text", "caption", "credit", "position", "opened_at"]
+    fields = [
+        "solution",
+        "thumbnail",
+        "image",
+        "alt_text",
+        "caption",
+        "credit",
+        "position",
+        "opened_at",
+    ]
+    readonly_fields = ["thumbnail"]
     list_display = ["alt_text", "solution", "credit", "position"]
     list_select_related = ["solution"]
     search_fields = ["alt_text", "caption", "credit", "solution__title"]
     autocomplete_fields = ["solution"]
+
+    @admin.display(description=_("Picture"))
+    def thumbnail(self, image):
+        return image_thumbnail(image)
 
 
 @admin.register(Transfer)

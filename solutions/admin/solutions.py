@@ -7,12 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core.admin_widgets import CachedAutocompleteInlineMixin
 from core.ids import valid_id
 from networks.models import Network
+from solutions.admin.fields import TagListField
 from solutions.admin.workflow import WorkflowAdminMixin
 from solutions.forms import (
     MAX_IMAGES_PER_CASE_STUDY,
@@ -34,6 +38,33 @@ from solutions.workflow.history import compare_versions
 from solutions.workflow.roles import can_edit, is_curator, staff_network_ids, submitter_q
 
 
+def in_admin_scope(queryset, user):
+    """The case studies of `queryset` this user works on in the admin: curators every one,
+    anyone else those they submit (their own, and their networks')."""
+    return queryset if is_curator(user) else queryset.filter(submitter_q(user))
+
+
+def network_abbreviation(network):
+    """A network by its acronym, its name a tooltip away (the names are long for a column)."""
+    if not network.acronym:
+        return network.name
+    return format_html('<abbr title="{}">{}</abbr>', network.name, network.acronym)
+
+
+def image_thumbnail(image):
+    """The picture as visitors get it, with its alt text beside it for the reviewer."""
+    if not image or not image.image:
+        return "—"
+    return format_html(
+        '<figure class="image-preview"><img src="{}" alt="{}">'
+        "<figcaption>{} {}</figcaption></figure>",
+        image.image.url,
+        image.alt_text,
+        _("Alt text:"),
+        image.alt_text,
+    )
+
+
 class PartnerInline(admin.TabularInline):
     model = Partner
     extra = 0
@@ -52,7 +83,12 @@ class SolutionImageInline(admin.StackedInline):
     formset = BaseSolutionImageFormSet  # the same bounds on one save as the site's form
     max_num = MAX_IMAGES_PER_CASE_STUDY
     extra = 0
-    fields = ["image", "alt_text", "caption", "credit", "position"]
+    fields = ["thumbnail", "image", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["thumbnail"]
+
+    @admin.display(description=_("Picture"))
+    def thumbnail(self, image):
+        return image_thumbnail(image)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -109,6 +145,7 @@ class WorkflowEventInline(admin.TabularInline):
 
 class SolutionAdminForm(OpenedAtMixin, forms.ModelForm):
     opened_at = opened_at_field()
+    tags = TagListField(label=_("Tags"), required=False)
 
     class Meta:
         model = Solution
@@ -128,7 +165,7 @@ class SolutionAdminForm(OpenedAtMixin, forms.ModelForm):
 @admin.register(Solution)
 class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     form = SolutionAdminForm
-    list_display = ["title", "city", "network", "status", "stage", "published_at", "updated_at"]
+    list_display = ["title", "city_name", "network_name", "status", "stage", "published", "updated"]
     list_filter = ["status", "stage", "network", "themes", "city__region"]
     list_select_related = ["city", "network"]
     search_fields = ["title", "summary", "city__name", "network__name", "network__acronym"]
@@ -156,10 +193,25 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_curator(request.user):
-            return queryset
-        return queryset.filter(submitter_q(request.user))
+        return in_admin_scope(super().get_queryset(request), request.user)
+
+    # Short columns, so that every one fits beside the filters at 1280 px.
+
+    @admin.display(description=_("Origin city"), ordering="city__name")
+    def city_name(self, solution):
+        return f"{solution.city.name} ({solution.city.country.code})"
+
+    @admin.display(description=_("Network"), ordering="network__name")
+    def network_name(self, solution):
+        return network_abbreviation(solution.network)
+
+    @admin.display(description=_("Published"), ordering="published_at")
+    def published(self, solution):
+        return timezone.localdate(solution.published_at) if solution.published_at else "—"
+
+    @admin.display(description=_("Updated"), ordering="updated_at")
+    def updated(self, solution):
+        return timezone.localdate(solution.updated_at)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -109,12 +109,12 @@ def test_curator_sends_back_staff_fixes_curator_publishes_and_visitors_find_it(
     curator = new_page()
     log_in(curator, "reviewer", admin=True)
     curator.goto("/admin/")
-    curator.get_by_role("link", name="Review queue").click()
+    curator.get_by_role("link", name="Review queue", exact=True).click()
     curator.get_by_role("link", name="Rain barrels for every school").click()
     curator.get_by_role("link", name="Request changes…").click()
     curator.get_by_label("Comment").fill("Please add the results you measured.")
     curator.get_by_role("button", name="Request changes").click()
-    assert "is now changes requested" in curator.locator(".messagelist").inner_text()
+    assert "now has changes requested" in curator.locator(".messagelist").inner_text()
 
     staff.goto("/my/submissions/")
     row = staff.locator("tr", has_text="Rain barrels for every school")
@@ -126,7 +126,8 @@ def test_curator_sends_back_staff_fixes_curator_publishes_and_visitors_find_it(
     assert solution.status == Status.IN_REVIEW
 
     curator.goto(f"/admin/solutions/solution/{solution.pk}/change/")
-    curator.get_by_role("button", name="Publish").click()
+    curator.get_by_role("link", name="Publish…").click()
+    curator.get_by_role("button", name="Publish").click()  # on the page that asks to confirm
     solution.refresh_from_db()
     assert solution.status == Status.PUBLISHED
     assert any(

@@ -153,7 +153,7 @@ def submitted(solution, when, *, to_status=REVIEW, from_status=DRAFT):
 def queue(author):
     """Two solutions in review and one sent back; the newest created should come last."""
     now = timezone.now()
-    network = make_network(name="Lagos Urban Network")
+    network = make_network(name="Lagos Urban Network", acronym="")  # shown by its name
     sent_back = solution_in(CHANGES, title="Queue sent back", network=network, author=author)
     newer = solution_in(REVIEW, title="Queue newer review", network=network, author=author)
     older = solution_in(REVIEW, title="Queue older review", network=network, author=author)
@@ -177,7 +177,7 @@ def queue_row(rows, title):
 
 
 def test_review_queue_lists_only_waiting_solutions_with_who_and_how_long(curator_client, queue):
-    response = curator_client.get(reverse(QUEUE))
+    response = curator_client.get(reverse(QUEUE), {"status": "all"})
 
     assert response.status_code == 200
     rows = result_rows(response)
@@ -193,7 +193,9 @@ def test_review_queue_lists_only_waiting_solutions_with_who_and_how_long(curator
     assert "In review" in older
     assert older.endswith("5 days")  # timesince, its spaces normalised
     assert newer.endswith("1 day")
-    assert "Changes requested" in queue_row(rows, "Queue sent back")
+    sent_back = queue_row(rows, "Queue sent back")
+    assert "Changes requested" in sent_back
+    assert sent_back.endswith("3 weeks, 4 days")  # since it was sent back, not since submitted
     for solution in queue.values():
         assert f'<a href="{change_url(solution)}">{solution.title}</a>' in response.text
 
@@ -201,7 +203,7 @@ def test_review_queue_lists_only_waiting_solutions_with_who_and_how_long(curator
 def test_review_queue_lists_in_review_oldest_submission_first_then_changes_requested(
     curator_client, queue
 ):
-    response = curator_client.get(reverse(QUEUE))
+    response = curator_client.get(reverse(QUEUE), {"status": "all"})
 
     assert [row.split(" Lagos")[0] for row in result_rows(response)] == [
         "Queue older review",
@@ -220,6 +222,7 @@ def fill_queue(count, author):
 
 
 REVIEW_QUEUE_QUERIES = 8
+BOTH = reverse(QUEUE) + "?status=all"  # in review and changes requested
 
 
 def test_review_queue_runs_the_same_exact_queries_for_3_rows_and_for_60(
@@ -229,9 +232,9 @@ def test_review_queue_runs_the_same_exact_queries_for_3_rows_and_for_60(
         return escape(fill_queue(count, author).title)
 
     assert_queries_do_not_grow(
-        curator_client, reverse(QUEUE), add, django_assert_num_queries, REVIEW_QUEUE_QUERIES
+        curator_client, BOTH, add, django_assert_num_queries, REVIEW_QUEUE_QUERIES
     )
-    assert len(result_rows(curator_client.get(reverse(QUEUE)))) == 60
+    assert len(result_rows(curator_client.get(BOTH))) == 60
 
 
 def test_review_queue_is_for_curators_only(curator_client):
@@ -252,9 +255,9 @@ def test_review_queue_is_for_curators_only(curator_client):
 @pytest.mark.parametrize(
     "status, buttons",
     [
-        (REVIEW, ["Request changes…", "Publish"]),
+        (REVIEW, ["Request changes…", "Publish…"]),
         (PUBLISHED, ["Archive…"]),
-        (ARCHIVED, ["Republish"]),
+        (ARCHIVED, ["Republish…"]),
         (DRAFT, []),
         (CHANGES, []),
     ],
@@ -354,7 +357,7 @@ def test_publish_action_publishes_every_selected_solution(curator_client):
     response = run_action(curator_client, "transition_publish", chosen)
 
     assert response.status_code == 200
-    assert "Publish: done for 3 solution(s)." in messages_of(response)
+    assert "Published 3 case studies." in messages_of(response)
     for solution in chosen:
         solution.refresh_from_db()
         assert solution.status == PUBLISHED
@@ -374,7 +377,7 @@ def test_publish_action_reports_each_refusal_and_changes_only_the_valid_ones(cur
 
     assert sorted(messages_of(response)) == sorted(
         [
-            "Publish: done for 2 solution(s).",
+            "Published 2 case studies.",
             "“Still a draft”: “Publish” is only possible from in review; this solution is draft.",
             "“Already out”: “Publish” is only possible from in review; this solution is published.",
         ]
