@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solutions.views import exports, feeds, public, submissions
+from solutions.views import exports, feeds, places, public, submissions
 
 app_name = "solutions"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", public.theme_detail, name="theme"),
     path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme-feed"),
     path("transfers/", public.transfer_list, name="transfers"),
+    path("cities/", places.city_index, name="cities"),
     path("submit/", submissions.submission_create, name="submit"),
     path("submit/<slug:slug>/", submissions.submission_edit, name="edit"),
     path(

@@ -49,6 +49,7 @@ def public_pages():
         "networks": "/networks/",
         "network": solution.network.get_absolute_url(),
         "transfers": "/transfers/?crossing=national",
+        "cities": "/cities/?subregion=sub-saharan-africa&sort=solutions",
         "login": "/accounts/login/",
         "password reset": "/accounts/password_reset/",
         "not found": "/solutions/no-such-solution/",

@@ -50,6 +50,7 @@ def _page_cases():
             "Peer learning between African cities",
         ),
         ("transfers page", "/transfers/", "Transfers", "Transfers", "transfer"),
+        ("cities index", "/cities/", "Cities", "Cities", "cities whose solutions"),
     ]
 
 

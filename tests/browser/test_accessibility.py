@@ -31,6 +31,7 @@ PUBLIC_PAGES = {
     "networks": "/networks/",
     "network": "/networks/megacities/",
     "transfers": "/transfers/?crossing=national",
+    "cities": "/cities/?region=asia",
     "login": "/accounts/login/",
     "not found": "/solutions/no-such-solution/",
 }

@@ -104,6 +104,7 @@ READING_THE_QUERY_STRING = {
     "solution-list": ("solutions:list", {}),
     "theme": ("solutions:theme", {"slug": "water"}),
     "transfers": ("solutions:transfers", {}),
+    "cities": ("solutions:cities", {}),
     "export-csv": ("solutions:export", {"format": "csv"}),
     "export-json": ("solutions:export", {"format": "json"}),
 }

@@ -581,6 +581,7 @@ SITE_PAGES_READING_QUERIES = {  # filters, search, sort and page
     "solutions/export.<str:format>",
     "themes/<slug:slug>/",
     "transfers/",
+    "cities/",
 }
 LOGIN_PAGES = {"accounts/login/", "admin/login/"}  # next (and axes records a failed login's)
 SITEMAP = "sitemap.xml"  # p, the page
@@ -773,6 +774,7 @@ TAKING_NO_POSTS = {
     "themes/<slug:slug>/",
     "themes/<slug:slug>/feed/",
     "transfers/",
+    "cities/",
     "cities/<slug:slug>/",
     "networks/",
     "networks/<slug:slug>/",

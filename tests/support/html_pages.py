@@ -89,7 +89,8 @@ def transfer_ids(html):
 
 
 def key_figure(html, label):
-    match = re.search(rf"<dt>{re.escape(label)}</dt><dd>(\d+)</dd>", html)
+    # The label may be a link to the list it counts.
+    match = re.search(rf"<dt>(?:<a [^>]*>)?{re.escape(label)}(?:</a>)?</dt><dd>(\d+)</dd>", html)
     assert match, f"no figure {label!r}"
     return int(match.group(1))
 
