@@ -283,7 +283,10 @@ def test_solution_page_links_origin_city_network_themes_tags_and_sdgs(client, ri
 
     assert '<a href="/cities/nairobi/">Nairobi</a>, Kenya' in html
     assert '<a href="/networks/city2city/">City2City Network</a>' in html
-    assert '<dt>City</dt><dd><a href="/cities/nairobi/">Nairobi</a>, Kenya (Sub-Saharan Africa)</dd>' in html
+    assert (
+        '<dt>City</dt><dd><a href="/cities/nairobi/">Nairobi</a>, Kenya (Sub-Saharan Africa)</dd>'
+        in html
+    )
 
     themes_and_tags = part(html, "<section><h2>Themes and tags</h2>")
     assert '<a href="/themes/water/">Water and sanitation</a>' in themes_and_tags
