@@ -88,7 +88,10 @@ class Matcher:
         # Stems differ from their words in the last letter at most ("citi" for "city"): a word
         # that starts like a stem is a candidate, then stemmed to be sure.
         prefixes = sorted({s[:-1] if len(s) > 3 else s for s in self.stems}, key=len, reverse=True)
-        alternatives = [rf"\b{re.escape(p)}\w*" for p in prefixes]
+        # No leading \b: it stops the regex engine from skipping ahead to a candidate's first
+        # letters, which made a page of long sections twenty times slower; `matches` checks
+        # that a candidate starts a word instead.
+        alternatives = [rf"{re.escape(p)}\w*" for p in prefixes]
         alternatives += [re.escape(w) for w in self.literals]
         self.pattern = re.compile("|".join(alternatives)) if alternatives else None
 
@@ -100,11 +103,14 @@ class Matcher:
         if not self.pattern:
             return []
         found = []
-        for match in self.pattern.finditer(folded(text)):
+        text = folded(text)
+        for match in self.pattern.finditer(text):
             word = match.group(0)
-            if word in self.literals:
+            if word in self.literals:  # scripts without spaces: wherever it is
                 found.append((match.start(), match.end(), word))
                 continue
+            if match.start() and text[match.start() - 1].isalnum():
+                continue  # inside a word
             stem = _stemmer().stemWord(word)
             if stem in self.stems:
                 found.append((match.start(), match.end(), stem))
@@ -113,44 +119,45 @@ class Matcher:
     def snippet(self, solution):
         """The part of the solution's text that shows the searched words best: the section
         with the most of them (the summary on a tie), around their first occurrence. Where none
-        is in the text (it matched by a theme, a partner, the city ...), the summary's start."""
+        is in the text (it matched by a theme, a partner, the city ...), the summary's start.
+
+        Sections are searched as written; only the few lines shown are read as plain text
+        (Markdown marks taken out), which is what keeps this cheap on a page of long ones."""
         best = None
         for name in SECTIONS:
-            text = plain(getattr(solution, name) or "")
+            text = getattr(solution, name) or ""
             found = self.matches(text)
             score = len({stem for _, _, stem in found})
             if score and (best is None or score > best[0]):
                 best = (score, name, text, found)
         if best is None:
-            text = plain(solution.summary)
-            return Snippet("summary", _label("summary"), _excerpt(text, []))
+            return Snippet("summary", _label("summary"), self._excerpt(solution.summary, []))
         _, name, text, found = best
-        return Snippet(name, _label(name), _excerpt(text, found))
+        return Snippet(name, _label(name), self._excerpt(text, found))
+
+    def _excerpt(self, text, found):
+        """WORDS_SHOWN words of `text` from a little before the first match, as plain text,
+        the searched words marked."""
+        words = list(WORD.finditer(text))
+        if not words:
+            return mark_safe(escape(plain(text)))
+        first = 0
+        if found:
+            first = next(i for i, w in enumerate(words) if w.end() > found[0][0])
+            first = max(0, min(first - LEAD_IN, len(words) - WORDS_SHOWN))
+        last = min(len(words), first + WORDS_SHOWN) - 1
+        start = 0 if first == 0 else words[first].start()
+        end = len(text) if last == len(words) - 1 else words[last].end()
+        shown = plain(text[start:end])
+        parts = ["…" if start else ""]
+        position = 0
+        for match_start, match_end, _ in self.matches(shown):
+            parts += [escape(shown[position:match_start]), "<mark>"]
+            parts += [escape(shown[match_start:match_end]), "</mark>"]
+            position = match_end
+        parts += [escape(shown[position:]), "…" if end < len(text) else ""]
+        return mark_safe("".join(parts))
 
 
 def _label(name):
     return capfirst(Solution._meta.get_field(name).verbose_name)
-
-
-def _excerpt(text, found):
-    """WORDS_SHOWN words of `text` from a little before the first match, the matches marked."""
-    words = list(WORD.finditer(text))
-    if not words:
-        return mark_safe(escape(text))
-    first = 0
-    if found:
-        first = next(i for i, w in enumerate(words) if w.end() > found[0][0])
-        first = max(0, min(first - LEAD_IN, len(words) - WORDS_SHOWN))
-    last = min(len(words), first + WORDS_SHOWN) - 1
-    start = 0 if first == 0 else words[first].start()
-    end = len(text) if last == len(words) - 1 else words[last].end()
-    parts = ["…" if start else ""]
-    position = start
-    for match_start, match_end, _ in found:
-        if match_start < start or match_end > end:
-            continue
-        parts += [escape(text[position:match_start]), "<mark>"]
-        parts += [escape(text[match_start:match_end]), "</mark>"]
-        position = match_end
-    parts += [escape(text[position:end]), "…" if end < len(text) else ""]
-    return mark_safe("".join(parts))

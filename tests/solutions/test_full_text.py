@@ -200,6 +200,15 @@ def test_accents_and_stop_words_in_a_snippet():
         "In <mark>Medellín</mark> the <mark>city</mark> built escalators."
     )
     assert not Matcher(["the", "and"])
+    # A word that only contains a searched one is not it.
+    assert [text for text, _stem in words_marked(Matcher(["kiosk"]), "Rekiosk kiosks, KIOSK.")] == [
+        "kiosks",
+        "KIOSK",
+    ]
+
+
+def words_marked(matcher, text):
+    return [(text[start:end], stem) for start, end, stem in matcher.matches(text)]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
