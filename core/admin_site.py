@@ -86,7 +86,8 @@ class ExchangeAdminSite(admin.AdminSite):
         self.index_panels = []
 
     def add_index_panel(self, panel):
-        """`panel(request)` gives the HTML of a panel of the home page, or None for no panel."""
+        """`panel(request)` gives the HTML of a panel of the home page (safe, as render_to_string
+        gives it), or None for no panel."""
         self.index_panels.append(panel)
         return panel
 

@@ -19,6 +19,7 @@ from solutions.workflow.roles import is_curator
 
 QUEUE_ROWS = 8  # of each status waiting; the rest are a link away
 RECENT_ROWS = 5
+ROW_FIELDS = ["pk", "title", "published_at", "network__name", "network__acronym"]
 
 
 @dataclass
@@ -68,7 +69,7 @@ SHOWN = _("Below, the %(shown)s waiting longest.")
 def waiting_section(key, status, count, among, **words):
     rows = [
         DeskRow(item.pk, item.title, item.network, item.waiting_since)
-        for item in waiting(status, among).select_related("network")[:QUEUE_ROWS]
+        for item in waiting(status, among).select_related("network").only(*ROW_FIELDS)[:QUEUE_ROWS]
     ]
     summary = words.pop("counted") % {"count": count}
     if count > len(rows):
@@ -77,7 +78,12 @@ def waiting_section(key, status, count, among, **words):
 
 
 def recently_published(among):
-    newest = among.published().select_related("network").order_by("-published_at", "-pk")
+    newest = (
+        among.published()
+        .select_related("network")
+        .only(*ROW_FIELDS)
+        .order_by("-published_at", "-pk")
+    )
     return DeskSection(
         "recently-published",
         heading=_("Recently published"),

@@ -141,6 +141,24 @@ MATRIX = {
     "publish": CURATOR_STEP,
     "archive": CURATOR_STEP,
     "republish": CURATOR_STEP,
+    "confirm_publish": {  # GET the admin's page that asks to confirm publishing
+        "anonymous": never(ADMIN_LOGIN),
+        "colleague": never(ADMIN_LOGIN),
+        "author": never(ADMIN_LOGIN),
+        "admin_staff": never(FORBIDDEN),
+        "other_staff": never(ADMIN_LOGIN),
+        "curator": YES,
+        "superuser": YES,
+    },
+    "see_on_desk": {  # GET the admin's home page: the curator's desk lists it
+        "anonymous": never(ADMIN_LOGIN),
+        "colleague": never(ADMIN_LOGIN),
+        "author": never(ADMIN_LOGIN),
+        "admin_staff": YES,  # their own network's
+        "other_staff": never(ADMIN_LOGIN),
+        "curator": YES,
+        "superuser": YES,
+    },
     "restore": {  # GET and POST the admin's revision view for the oldest version
         "anonymous": never(ADMIN_LOGIN),
         "colleague": never(ADMIN_LOGIN),
@@ -162,6 +180,8 @@ TRIED_IN = {
     "edit_on_site": STATUSES,
     "edit_in_admin": STATUSES,
     **{name: [step.source] for name, step in TRANSITIONS_BY_NAME.items()},
+    "confirm_publish": [REVIEW],
+    "see_on_desk": [REVIEW, CHANGES],  # the statuses the desk lists as waiting
     "restore": STATUSES,
 }
 
@@ -357,6 +377,15 @@ def step_in_admin(ctx):
     return [ctx.client.post(url, {"comment": COMMENT})]
 
 
+def confirm_publish(ctx):
+    url = reverse("admin:solutions_solution_transition", args=[ctx.solution.pk, "publish"])
+    return [ctx.client.get(url)]
+
+
+def see_on_desk(ctx):
+    return [ctx.client.get(reverse("admin:index"))]
+
+
 def restore(ctx):
     oldest = Version.objects.get_for_object(ctx.solution).order_by("pk").first()
     url = reverse("admin:solutions_solution_revision", args=[ctx.solution.pk, oldest.pk])
@@ -384,6 +413,8 @@ ACTIONS = {
     "publish": step_in_admin,
     "archive": step_in_admin,
     "republish": step_in_admin,
+    "confirm_publish": confirm_publish,
+    "see_on_desk": see_on_desk,
     "restore": restore,
 }
 
@@ -453,6 +484,21 @@ def stepped(ctx, responses, before, after):
     assert event.comment == (COMMENT if step.comment_required else "")
 
 
+def asked_to_confirm(ctx, responses, before, after):
+    (page,) = responses
+    assertContains(page, "<h1>Publish this case study?</h1>", html=True)
+    assertContains(page, '<form method="post" class="workflow-step-form">')
+    assert changes_between(before, after) == {}  # only the POST publishes
+
+
+def listed_on_desk(ctx, responses, before, after):
+    (page,) = responses
+    key = "in-review" if ctx.status == REVIEW else "changes-requested"
+    desk_section = page.text.split(f'aria-labelledby="desk-{key}"', 1)[1].split("</section>")[0]
+    assert TITLE in desk_section
+    assert changes_between(before, after) == {}
+
+
 def restored(ctx, responses, before, after):
     shown, saved = responses
     assertContains(shown, FIRST_TITLE)
@@ -477,6 +523,8 @@ EFFECTS = {
     "publish": stepped,
     "archive": stepped,
     "republish": stepped,
+    "confirm_publish": asked_to_confirm,
+    "see_on_desk": listed_on_desk,
     "restore": restored,
 }
 
@@ -514,7 +562,7 @@ def test_the_matrix_covers_every_role_and_says_how_each_refusal_looks():
         for role, (allowed_in, how_refused) in by_role.items():
             assert allowed_in <= ALL
             assert (how_refused is None) == (allowed_in >= set(TRIED_IN[action])), (action, role)
-    assert len(CELLS) == 28 * len(ROLES)
+    assert len(CELLS) == 31 * len(ROLES)
 
 
 @pytest.mark.parametrize("action, role, status, allowed, how_refused", CELLS)

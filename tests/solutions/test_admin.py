@@ -1,8 +1,11 @@
 """The solutions admin (solutions, their related rows, themes, SDGs, tags, the workflow log):
-changelists and change pages in exact queries, add pages, and inline rows on a solution.
+changelists and change pages in exact queries, add pages, inline rows on a solution, and how a
+case study's page shows its tags and pictures.
 
 The review queue and the workflow views are tested in workflow/test_review_admin.py.
 """
+
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -28,7 +31,15 @@ from tests.support.admin_pages import (
     by_model,
     registered_models,
 )
-from tests.support.factories import make_indicator, make_partner, make_solution, make_transfer
+from tests.support.factories import (
+    make_city,
+    make_indicator,
+    make_network,
+    make_partner,
+    make_solution,
+    make_transfer,
+)
+from tests.support.html_forms import form_data
 from tests.support.queries import get_counted
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +128,90 @@ def test_solution_change_page_queries_do_not_grow_with_inline_rows(
         )
 
     assert html.count('name="partners-') > 6
+
+
+# What a curator reads on a case study's page.
+
+
+def tags_box(response):
+    """The lines of the tags' box on the change page, as a browser shows them."""
+    box = response.text.split('name="tags"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    return [line for line in unescape(box).splitlines() if line]
+
+
+def test_tags_show_one_per_line_not_as_a_quoted_string(admin_client):
+    solution = make_solution(tags=["community toilets", "sanitation"])
+
+    response = admin_client.get(reverse("admin:solutions_solution_change", args=[solution.pk]))
+
+    assert sorted(tags_box(response)) == ["community toilets", "sanitation"]
+    assert "&quot;community toilets&quot;" not in response.text
+
+
+def test_tags_are_saved_from_their_lines(admin_client):
+    solution = make_solution(tags=["old tag"])
+    url = reverse("admin:solutions_solution_change", args=[solution.pk])
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(url, {**data, "tags": "water kiosks\n\nrain, drains\nrain"})
+
+    assert response.status_code == 302
+    assert sorted(Solution.objects.get(pk=solution.pk).tags.names()) == [
+        "drains",
+        "rain",
+        "water kiosks",
+    ]
+
+
+@pytest.mark.parametrize(
+    "tags, error",
+    [
+        ("t" * 101, "A tag can be at most 100 characters"),
+        ("\n".join(f"tag {i}" for i in range(21)), "Give at most 20 tags."),
+        ("water\x00kiosks", "Tags cannot contain null characters."),
+    ],
+    ids=["too-long", "too-many", "nul"],
+)
+def test_tags_beyond_the_site_limits_are_refused_with_a_message(admin_client, tags, error):
+    solution = make_solution(tags=["kept"])
+    url = reverse("admin:solutions_solution_change", args=[solution.pk])
+    data = form_data(admin_client.get(url))
+
+    response = admin_client.post(url, {**data, "tags": tags})
+
+    assert response.status_code == 200
+    assert error in unescape(response.text)
+    assert list(Solution.objects.get(pk=solution.pk).tags.names()) == ["kept"]
+
+
+@pytest.mark.parametrize("page", ["solution", "image"])
+def test_pictures_show_as_thumbnails_with_their_alt_text(admin_client, page):
+    solution = make_solution()
+    image = SolutionImage.objects.create(
+        solution=solution, image="solutions/kiosk.png", alt_text="A water kiosk at dusk"
+    )
+    url = (
+        reverse("admin:solutions_solution_change", args=[solution.pk])
+        if page == "solution"
+        else reverse("admin:solutions_solutionimage_change", args=[image.pk])
+    )
+
+    response = admin_client.get(url)
+
+    assert f'<img src="{image.image.url}" alt="A water kiosk at dusk">' in response.text
+    assert "<figcaption>Alt text: A water kiosk at dusk</figcaption>" in response.text
+
+
+def test_the_solution_list_shows_short_columns(admin_client):
+    make_solution(
+        title="Kiosks",
+        city=make_city(name="Nairobi", country="KE"),
+        network=make_network(name="City2City Network", acronym="C2C"),
+    )
+
+    response = admin_client.get(reverse("admin:solutions_solution_changelist"))
+
+    row = response.text.split('id="result_list"', 1)[1].split("</tr>", 2)[1]
+    assert '<td class="field-city_name">Nairobi (KE)</td>' in row
+    assert '<abbr title="City2City Network">C2C</abbr>' in row
+    assert '<td class="field-published nowrap">Jan. 1, 2025</td>' in row
