@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from solutions.models import RESERVED_SLUGS, Indicator, Measurement, Solution, Status
 
@@ -61,16 +62,38 @@ def ensure_unchanged_since(*, solution_pk, opened_at, lock=True):
         raise EditConflict(CONFLICT_MESSAGE.format(saved=when), code="conflict")
 
 
-def indicator_set_measurements(*, indicator: Indicator, values):
-    """Replace the indicator's measurements with `values`, (year, value) pairs."""
-    indicator.measurements.all().delete()
+@transaction.atomic
+def indicator_set_measurements(*, indicator: Indicator, values, user=None):
+    """Make the indicator's measurements exactly `values`, (year, value) pairs.
+
+    A year that stays keeps its row, and its note, which the site's form does not show: a
+    version then compares it as changed, not as removed and added. Inside a larger save (a
+    revision is open) that save's version holds the new values; on its own, the change moves
+    the case study's edit token and keeps a version of it, as any change to its rows does.
+    """
+    values = dict(values)
+    kept = {row.year: row for row in Measurement.objects.filter(indicator=indicator)}
+    Measurement.objects.filter(
+        pk__in=[row.pk for year, row in kept.items() if year not in values]
+    ).delete()
+    changed = []
+    for year, value in values.items():
+        if year in kept and kept[year].value != value:
+            kept[year].value = value
+            changed.append(kept[year])
+    Measurement.objects.bulk_update(changed, ["value"])
     Measurement.objects.bulk_create(
-        Measurement(indicator=indicator, year=year, value=value) for year, value in values
+        Measurement(indicator=indicator, year=year, value=value)
+        for year, value in values.items()
+        if year not in kept
     )
-    if reversion.is_active():
-        # The indicator was added to the revision when it was saved, with the measurements it
-        # had then; add it again, so the version holds the new ones.
-        reversion.add_to_revision(indicator)
+    if not reversion.is_active():
+        solution_record_change(
+            solution_pk=indicator.solution_id,
+            user=user,
+            comment=gettext("Changed the measurements of “%(indicator)s”")
+            % {"indicator": indicator.name},
+        )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -34,7 +35,7 @@ from solutions.models import (
     Transfer,
     WorkflowEvent,
 )
-from solutions.workflow.history import compare_versions
+from solutions.workflow.history import NoComparison, choose_comparison, compare_versions
 from solutions.workflow.roles import can_edit, is_curator, staff_network_ids, submitter_q
 
 
@@ -286,20 +287,17 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
         ]
 
     def compare_view(self, request, object_id):
+        """What changed since the last review, or between the two versions chosen (`from` and
+        `to`, revision ids): solutions.workflow.history says which and compares them."""
         solution = get_object_or_404(self.get_queryset(request), pk=valid_id(object_id))
-        versions = Version.objects.get_for_object(solution).select_related("revision__user")
-        chosen = [request.GET.get(name, "") for name in ("from", "to")]
-        older, newer = (
-            versions.filter(revision_id=int(value)).first()
-            if value.isascii() and value.isdigit() and len(value) < 18
-            else None
-            for value in chosen
-        )
-        if older is None or newer is None:
-            messages.error(request, "Choose two versions to compare.")
+        versions = list(Version.objects.get_for_object(solution).select_related("revision__user"))
+        try:
+            comparison = choose_comparison(
+                solution, versions, request.GET.get("from"), request.GET.get("to")
+            )
+        except NoComparison as reason:
+            messages.error(request, str(reason))
             return redirect("admin:solutions_solution_history", solution.pk)
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
         return TemplateResponse(
             request,
             "admin/solutions/solution/compare.html",
@@ -307,9 +305,9 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "original": solution,
-                "older": older,
-                "newer": newer,
-                "changes": compare_versions(older, newer),
-                "title": f"Compare versions of “{solution.title}”",
+                "comparison": comparison,
+                "versions": versions,
+                "changes": compare_versions(comparison.older, comparison.newer),
+                "title": gettext("Compare versions of “%(title)s”") % {"title": solution.title},
             },
         )
