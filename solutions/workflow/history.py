@@ -100,7 +100,7 @@ def _diff(before, after):
 
 
 def _stored(version):
-    """A version's primary key and fields as serialized (foreign keys as ids)."""
+    """A version's fields as serialized (foreign keys as ids, many-to-many as lists of ids)."""
     data = json.loads(version.serialized_data)[0]
     return data["fields"]
 
