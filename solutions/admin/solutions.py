@@ -258,7 +258,11 @@ class SolutionAdmin(WorkflowAdminMixin, VersionAdmin):
     change_list_template = "admin/solutions/solution/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        context = {"can_recover": is_curator(request.user), **(extra_context or {})}
+        context = {
+            "can_recover": is_curator(request.user),
+            "title": _("Case studies"),  # not Django's "Select solution to change"
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, context)
 
     def recoverlist_view(self, request, extra_context=None):

@@ -237,6 +237,8 @@ class WorkflowAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_steps"] = available_transitions(obj, request.user) if obj else []
         context["status_note"] = STATUS_NOTES[obj.status] if obj else ""
+        if obj:
+            context["title"] = _("Case study")  # not Django's "Change solution"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -474,3 +474,16 @@ def test_the_status_line_says_what_the_page_offers(curator_client, status, steps
     assert says in " ".join(status_line.split())
     if not steps:
         assert "above" not in status_line
+
+
+def test_the_case_study_pages_are_titled_in_the_words_curators_use(curator_client):
+    solution = waiting(REVIEW, "Rain gardens", 1)
+
+    change_page = curator_client.get(change_url(solution))
+    changelist = curator_client.get(reverse("admin:solutions_solution_changelist"))
+
+    assertContains(change_page, "<h1>Case study</h1>", html=True)
+    assertContains(changelist, "<h1>Case studies</h1>", html=True)
+    for page in (change_page, changelist):
+        assertNotContains(page, "Change solution")
+        assertNotContains(page, "Select solution")
