@@ -24,6 +24,11 @@ class TransferStatus(models.TextChoices):
     DISCONTINUED = "discontinued", "Discontinued"
 
 
+# How a transfer turned out, as the flows summary and a city's page group it: taken up (as it
+# was, or adapted), still under way (proposed or in progress), or discontinued.
+TAKEN_UP = [TransferStatus.ADOPTED, TransferStatus.ADAPTED]
+UNDER_WAY = [TransferStatus.PROPOSED, TransferStatus.IN_PROGRESS]
+
 # Whether a transfer crossed a border: as query conditions here, and as the properties of the
 # same names on Transfer for one row. Nowhere else.
 CROSSES_NATIONAL_BORDER = ~Q(origin_city__country=F("adopting_city__country"))
@@ -119,6 +124,15 @@ class Transfer(models.Model):
 
     def get_absolute_url(self):
         return reverse("solutions:transfers") + f"#transfer-{self.pk}"
+
+    @property
+    def outcome_group(self):
+        """How it turned out: "taken_up", "under_way" or "discontinued" (TAKEN_UP ...)."""
+        if self.status in TAKEN_UP:
+            return "taken_up"
+        if self.status in UNDER_WAY:
+            return "under_way"
+        return "discontinued"
 
     @property
     def crosses_national_border(self):

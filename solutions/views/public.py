@@ -136,6 +136,7 @@ def transfer_list(request):
         "page_obj": page,
         "transfers": page.object_list,
         "totals": cached("transfer-totals", filterset.totals, sorted(filterset.data.lists())),
+        "flows": cached("transfer-flows", filterset.flows, sorted(filterset.data.lists())),
         "groups": presentation.option_groups(filterset),
         "chips": presentation.chips(filterset, request.path),
         "notices": presentation.notices(filterset) + ([page_notice] if page_notice else []),

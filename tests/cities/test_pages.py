@@ -99,13 +99,34 @@ def test_city_page_lists_solutions_it_adopted_and_where_its_own_went(client, wor
     ]
 
 
+def test_city_page_groups_what_it_took_up_by_how_it_turned_out(client, world):
+    from tests.support.factories import make_transfer
+
+    dropped = make_transfer(world.kiosks, adopting_city=world.porto, status="discontinued")
+    adopted = make_transfer(world.matatu, adopting_city=world.porto, status="adopted")
+    html = get_html(client, city_url("porto"))
+
+    sections = {
+        "adopted-heading": [adopted.pk],
+        "under-way-heading": [world.t3.pk],
+        "discontinued-heading": [dropped.pk],
+    }
+    for heading, ids in sections.items():
+        assert transfer_ids(part(html, f'<section aria-labelledby="{heading}">')) == ids, heading
+
+
 def test_city_page_without_transfers_says_so(client, world):
     html = get_html(client, city_url("porto"))
 
     assert "No published solutions from this city yet." in html
     assert "None of its solutions has been recorded elsewhere yet." in html
+    # Porto's one incoming transfer is only proposed: not under "Solutions it adopted".
     adopted = part(html, '<section aria-labelledby="adopted-heading">')
-    assert transfer_ids(adopted) == [world.t3.pk]
+    assert transfer_ids(adopted) == []
+    assert "No adopted solutions recorded." in adopted
+    under_way = part(html, '<section aria-labelledby="under-way-heading">')
+    assert transfer_ids(under_way) == [world.t3.pk]
+    assert "Tried and discontinued" not in html
 
 
 def test_city_page_lists_its_networks_with_role_and_joining_year(client, world):
@@ -148,5 +169,5 @@ def test_city_page_runs_the_same_exact_queries_for_3_rows_and_for_60(
         return network.name
 
     assert_queries_do_not_grow(
-        client, city.get_absolute_url(), add, django_assert_num_queries, queries=8, warm=7
+        client, city.get_absolute_url(), add, django_assert_num_queries, queries=11, warm=7
     )

@@ -741,10 +741,11 @@ PAGES = [
         2,
     ),
     ("theme index", theme_index_case, 1, 0),
-    ("theme page", theme_page_case, 10, 3),
+    ("theme page", theme_page_case, 13, 3),
     ("solution page", solution_page_case, 11, 11),
-    ("transfers page", transfers_page_case, 4, 2),
-    ("transfers page, filtered", lambda: transfers_page_case(TRANSFER_FILTERS), 4, 2),
+    # The list, its count, the totals and the flows between sub-regions (cached when warm).
+    ("transfers page", transfers_page_case, 5, 2),
+    ("transfers page, filtered", lambda: transfers_page_case(TRANSFER_FILTERS), 5, 2),
 ]
 
 
