@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solutions.views import exports, feeds, places, public, submissions
+from solutions.views import exports, feeds, maps, places, public, submissions
 
 app_name = "solutions"
 
@@ -14,7 +14,9 @@ urlpatterns = [
     path("themes/<slug:slug>/", public.theme_detail, name="theme"),
     path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme-feed"),
     path("transfers/", public.transfer_list, name="transfers"),
+    path("map/", maps.world_map, name="map"),
     path("cities/", places.city_index, name="cities"),
+    path("cities/like-mine/", places.cities_like_mine, name="cities-like-mine"),
     path("submit/", submissions.submission_create, name="submit"),
     path("submit/<slug:slug>/", submissions.submission_edit, name="edit"),
     path(

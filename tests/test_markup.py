@@ -49,7 +49,13 @@ def public_pages():
         "networks": "/networks/",
         "network": solution.network.get_absolute_url(),
         "transfers": "/transfers/?crossing=national",
+        "map": "/map/?theme=water-and-sanitation&region=africa&region=asia",
+        "world map": "/map/",
         "cities": "/cities/?subregion=sub-saharan-africa&sort=solutions",
+        "cities like mine": (
+            "/cities/like-mine/?country=KE&population=3000000&themes=water-and-sanitation"
+        ),
+        "cities like mine, unanswered": "/cities/like-mine/?population=-4",
         "login": "/accounts/login/",
         "password reset": "/accounts/password_reset/",
         "not found": "/solutions/no-such-solution/",

@@ -51,6 +51,14 @@ def _page_cases():
         ),
         ("transfers page", "/transfers/", "Transfers", "Transfers", "transfer"),
         ("cities index", "/cities/", "Cities", "Cities", "cities whose solutions"),
+        (
+            "cities like mine",
+            "/cities/like-mine/",
+            "Cities like mine",
+            "Cities like mine",
+            "Describe your city",
+        ),
+        ("world map", "/map/", "World map", "World map", "where they travelled"),
     ]
 
 

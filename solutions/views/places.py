@@ -1,4 +1,5 @@
-"""The cities index: every city with published work, by place, size, network and theme."""
+"""Ways in by place: the cities index (every city with published work, by place, size,
+network and theme) and "cities like mine"."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -7,6 +8,8 @@ from core.caching import cached, conditional_for_visitors
 from core.pagination import paginate
 from solutions.filters import presentation
 from solutions.filters.cities import CityFilterSet, CitySort, published_work
+from solutions.forms_places import CityDescriptionForm
+from solutions.similar_cities import Profile, names, similar_cities, solutions_from
 
 CITIES_PER_PAGE = 50
 
@@ -30,3 +33,28 @@ def city_index(request):
         "sort_choices": CitySort.choices,
     }
     return render(request, "cities/city_list.html", context)
+
+
+@require_safe
+@conditional_for_visitors
+def cities_like_mine(request):
+    """A visitor describes their city; the most similar cities with solutions, and their
+    solutions, best first. A GET form: the answer can be bookmarked and shared."""
+    form = CityDescriptionForm(request.GET or None)
+    context = {"form": form, "suggestions": None, "solutions": []}
+    if form.is_bound and form.is_valid() and form.describes_something():
+        data = form.cleaned_data
+        themes = list(data["themes"])
+        profile = Profile.described(
+            country=data["country"],
+            subregion=data["subregion"],
+            population=data["population"],
+            theme_ids={theme.pk for theme in themes},
+        )
+        found = names()
+        suggestions = similar_cities(
+            profile, theme_names=found["themes"], network_names=found["networks"]
+        )
+        context["suggestions"] = suggestions
+        context["solutions"] = solutions_from(suggestions, [theme.pk for theme in themes])
+    return render(request, "cities/like_mine.html", context)

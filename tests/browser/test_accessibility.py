@@ -32,6 +32,11 @@ PUBLIC_PAGES = {
     "network": "/networks/megacities/",
     "transfers": "/transfers/?crossing=national",
     "cities": "/cities/?region=asia",
+    "cities like mine": (
+        "/cities/like-mine/?country=KE&population=3000000&themes=water-and-sanitation"
+    ),
+    "world map": "/map/",
+    "map of a theme in two regions": "/map/?theme=water-and-sanitation&region=africa&region=asia",
     "login": "/accounts/login/",
     "not found": "/solutions/no-such-solution/",
 }

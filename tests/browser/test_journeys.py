@@ -75,6 +75,7 @@ def test_staff_writes_a_case_study_with_an_image_saves_a_draft_and_submits_it(
     log_in(page, "writer")
     page.goto("/submit/")
     fill_complete_case_study(page, "Rain barrels for every school")
+    page.locator("#images > summary").click()  # the optional images start folded away
     page.locator("#id_images-0-image").set_input_files(str(write_png(tmp_path / "barrels.png")))
     page.locator("#id_images-0-alt_text").fill("Blue rain barrels beside a school wall")
     page.get_by_role("button", name="Save draft").click()

@@ -170,5 +170,5 @@ def test_network_page_runs_the_same_exact_queries_for_3_rows_and_for_60(
         return city.name
 
     assert_queries_do_not_grow(
-        client, network.get_absolute_url(), add, django_assert_num_queries, queries=8, warm=6
+        client, network.get_absolute_url(), add, django_assert_num_queries, queries=11, warm=6
     )

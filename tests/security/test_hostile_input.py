@@ -105,6 +105,8 @@ READING_THE_QUERY_STRING = {
     "theme": ("solutions:theme", {"slug": "water"}),
     "transfers": ("solutions:transfers", {}),
     "cities": ("solutions:cities", {}),
+    "cities-like-mine": ("solutions:cities-like-mine", {}),
+    "map": ("solutions:map", {}),
     "export-csv": ("solutions:export", {"format": "csv"}),
     "export-json": ("solutions:export", {"format": "json"}),
 }

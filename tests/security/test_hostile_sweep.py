@@ -592,6 +592,8 @@ SITE_PAGES_READING_QUERIES = {  # filters, search, sort and page
     "themes/<slug:slug>/",
     "transfers/",
     "cities/",
+    "cities/like-mine/",
+    "map/",
 }
 LOGIN_PAGES = {"accounts/login/", "admin/login/"}  # next (and axes records a failed login's)
 SITEMAP = "sitemap.xml"  # p, the page
@@ -787,6 +789,8 @@ TAKING_NO_POSTS = {
     "themes/<slug:slug>/feed/",
     "transfers/",
     "cities/",
+    "cities/like-mine/",
+    "map/",
     "cities/<slug:slug>/",
     "networks/",
     "networks/<slug:slug>/",
