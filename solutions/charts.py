@@ -4,8 +4,11 @@ import math
 import sys
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 480, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 32
+LABEL_CHAR_WIDTH, LABEL_GAP = 10.5, 8  # a digit of an 18-unit label, and the space after it
 
 
 def format_number(value):
@@ -65,6 +68,10 @@ def indicator_chart(indicator):
         low = max(low, 0)
 
     chart = Chart()
+    tick_values = (low, (low + high) / 2, high)
+    tick_labels = [format_number(unscaled(v, magnitude)) for v in tick_values]
+    # Room for the longest tick label at the size a phone shows it (site.css: 18 units).
+    chart.left = max(LEFT, math.ceil(LABEL_GAP + LABEL_CHAR_WIDTH * max(map(len, tick_labels))))
     plot_width = chart.right - chart.left
     plot_height = chart.bottom - TOP
     first, last = measurements[0].year, measurements[-1].year
@@ -81,17 +88,19 @@ def indicator_chart(indicator):
         )
         chart.points.append(Point(x, y_for(m.value), m.year, format_number(m.value)))
     chart.y_ticks = [
-        (
-            chart.bottom - (v - low) / (high - low) * plot_height,
-            format_number(unscaled(v, magnitude)),
-        )
-        for v in (low, (low + high) / 2, high)
+        (chart.bottom - (v - low) / (high - low) * plot_height, label)
+        for v, label in zip(tick_values, tick_labels, strict=True)
     ]
     if indicator.target_value is not None:
         chart.target_y = y_for(indicator.target_value)
-        chart.target_label = f"Target {format_number(indicator.target_value)}"
+        target = format_number(indicator.target_value)
         if indicator.target_year:
-            chart.target_label += f" by {indicator.target_year}"
+            chart.target_label = _("Target %(target)s by %(year)s") % {
+                "target": target,
+                "year": indicator.target_year,
+            }
+        else:
+            chart.target_label = _("Target %(target)s") % {"target": target}
     return chart
 
 

@@ -49,6 +49,14 @@
   }
   window.addEventListener("hashchange", openTargetSection);
   openTargetSection();
+  // Open it on the click itself too, before the browser scrolls to it: "hashchange" comes
+  // later, and not at all when the link's target is already the page's hash.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".form-toc a[href^='#']");
+    if (link) {
+      openSectionOf(document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))));
+    }
+  });
 
   var summary = document.getElementById("error-summary");
   if (summary) {

@@ -14,6 +14,10 @@ PHONE_PAGES = {
     "list": "/solutions/?q=water",
     "solution": "/solutions/cairo-informal-recyclers-as-city-service/",
     "submission": "/submit/",
+    "cities": "/cities/",
+    "map": "/map/",
+    "transfers": "/transfers/",
+    "cities like mine": "/cities/like-mine/?country=KE&population=4000000",
 }
 
 # Controls that lie outside the viewport even when they have the focus (a skip link shows

@@ -3,6 +3,7 @@ fields; every checkbox stays beside its own label on a desktop and on a phone; t
 of what review needs follows the typing."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import BROWSER_TEST, log_in, screenshot
 
@@ -80,7 +81,7 @@ def test_on_a_phone_the_empty_optional_sections_are_closed_and_open_when_asked(
     assert not page.locator("#id_images-0-alt_text").is_visible()
 
     page.locator(".form-toc").get_by_role("link", name="Images").click()
-    assert images.get_attribute("open") is not None
-    assert page.locator("#id_images-0-alt_text").is_visible()
+    expect(images).to_have_attribute("open", "")
+    expect(page.locator("#id_images-0-alt_text")).to_be_visible()
     page.locator("details#partners > summary").click()  # works without JavaScript too
     assert page.locator("#id_partners-0-name").is_visible()

@@ -54,3 +54,15 @@ def test_labels_stay_readable_for_huge_numbers():
     assert format_number(12_345) == "12,345"
     assert format_number(12.5) == "12.5"
     assert all(len(label) < 12 for _y, label in chart_of([1.7e308, -1.7e308]).y_ticks)
+
+
+def test_the_plot_starts_after_the_longest_tick_label():
+    """The y-axis labels are drawn left of the plot; long numbers move the plot right instead
+    of being cut off at the chart's edge (where a phone's larger labels would not fit)."""
+    short = chart_of([1, 2, 3])
+    long = chart_of([1_250_000, 3_750_000])
+    assert short.left == 56
+    longest = max(len(label) for _y, label in long.y_ticks)
+    assert longest == len("4,125,000")
+    assert long.left >= 8 + 10.5 * longest
+    assert all(long.left <= p.x <= long.right for p in long.points)

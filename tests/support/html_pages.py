@@ -79,7 +79,7 @@ def transfer_rows(html):
     """{transfer pk: [cell texts]} of every transfer table row, in page order."""
     rows = re.findall(r'<tr id="transfer-(\d+)">(.*?)</tr>', html, re.S)
     return {
-        int(pk): [text_of(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        int(pk): [text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         for pk, row in rows
     }
 
