@@ -56,6 +56,7 @@ def public_pages():
             "/cities/like-mine/?country=KE&population=3000000&themes=water-and-sanitation"
         ),
         "cities like mine, unanswered": "/cities/like-mine/?population=-4",
+        "open data API": "/api/",
         "login": "/accounts/login/",
         "password reset": "/accounts/password_reset/",
         "not found": "/solutions/no-such-solution/",

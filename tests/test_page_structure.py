@@ -59,6 +59,7 @@ def _page_cases():
             "Describe your city",
         ),
         ("world map", "/map/", "World map", "World map", "where they travelled"),
+        ("open data API", "/api/", "Open data API", "Open data API", "read-only JSON API"),
     ]
 
 

@@ -29,9 +29,10 @@ class CitySort(TextChoices):
     POPULATION = "population", _("Largest population")
 
 
-def published_work():
-    """Cities with a published solution or an adopted transfer of one, with how many of each:
-    `solution_count` (their own) and `adopted_count` (taken up from elsewhere)."""
+def published_work(cities=None):
+    """Cities with a published solution or an adopted transfer of one (or the `cities` given),
+    with how many of each: `solution_count` (their own) and `adopted_count` (taken up from
+    elsewhere)."""
 
     def counted(queryset, field):
         rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
@@ -40,7 +41,8 @@ def published_work():
             Value(0),
         )
 
-    return City.objects.with_published_work().annotate(
+    cities = City.objects.with_published_work() if cities is None else cities
+    return cities.annotate(
         solution_count=counted(Solution.objects.published(), "city"),
         adopted_count=counted(Transfer.objects.of_published_solutions(), "adopting_city"),
     )

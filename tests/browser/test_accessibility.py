@@ -16,7 +16,14 @@ pytestmark = BROWSER_TEST
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 # (page name, axe rule id) -> why the rule does not apply there. Empty: no page needs one.
-ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
+ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
+    ("open data API", "aria-allowed-role"): (
+        "Swagger UI draws its operations in a <main> of its own, inside the page's <main>; "
+        "static/js/api-docs.js gives it the role of a named region so that the page has one "
+        "main landmark (axe prefers no role on <main> at all, a minor rule; the element "
+        "cannot be replaced without breaking the widget)"
+    ),
+}
 
 PUBLIC_PAGES = {
     "home": "/",
@@ -37,6 +44,7 @@ PUBLIC_PAGES = {
     ),
     "world map": "/map/",
     "map of a theme in two regions": "/map/?theme=water-and-sanitation&region=africa&region=asia",
+    "open data API": "/api/",
     "login": "/accounts/login/",
     "not found": "/solutions/no-such-solution/",
 }
@@ -71,6 +79,10 @@ def city_slug(name):
 def test_public_page_has_no_accessibility_violations(page, demo, name):
     path = PUBLIC_PAGES[name].format(mumbai=city_slug("Mumbai"))
     page.goto(path)
+    if name == "open data API":
+        # The reference is drawn by script: checked once drawn, with an operation open.
+        page.locator("#swagger-ui .opblock-summary").first.click()
+        page.locator("#swagger-ui .parameters").first.wait_for()
     assert violations(page, name) == []
 
 

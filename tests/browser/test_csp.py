@@ -50,6 +50,7 @@ def test_the_site_runs_under_the_policy(page, staff_user):
         "/",
         "/solutions/?q=water",
         "/solutions/cairo-informal-recyclers-as-city-service/",
+        "/map/",
     ]:
         page.goto(path)
     log_in(page, "writer")

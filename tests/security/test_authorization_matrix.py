@@ -99,6 +99,9 @@ MATRIX = {
         "curator": YES,
         "superuser": YES,
     },
+    # GET /api/v1/solutions/<slug>/ and the list: the open-data API shows only what is
+    # published, to everyone alike, with or without a session.
+    "read_in_api": {role: only(PUBLIC, otherwise=NOT_FOUND) for role in ROLES},
     "create": {  # GET and POST solutions:submit, for the user's own network
         "anonymous": never(LOGIN),
         "colleague": YES,
@@ -175,6 +178,7 @@ MATRIX = {
 # existing case study plays no part in it.
 TRIED_IN = {
     "view": STATUSES,
+    "read_in_api": STATUSES,
     "create": [DRAFT],
     "create_for_network": [DRAFT],
     "edit_on_site": STATUSES,
@@ -335,6 +339,16 @@ def view(ctx):
     return [ctx.client.get(ctx.solution.get_absolute_url())]
 
 
+def read_in_api(ctx):
+    item = ctx.client.get(f"/api/v1/solutions/{ctx.solution.slug}/")
+    listed = ctx.client.get("/api/v1/solutions/?page_size=100")
+    if item.status_code == 404:
+        # Refused: the item is not found, and the list does not hold it either.
+        assert ctx.solution.slug not in listed.content.decode()
+        return [item]
+    return [item, listed]
+
+
 def create(ctx):
     url = reverse("solutions:submit")
     network = ctx.people.own_network.get(ctx.role, ctx.people.network)
@@ -403,6 +417,7 @@ def restore(ctx):
 
 ACTIONS = {
     "view": view,
+    "read_in_api": read_in_api,
     "create": create,
     "create_for_network": create_for_network,
     "edit_on_site": edit_on_site,
@@ -434,6 +449,13 @@ def viewed(ctx, responses, before, after):
     else:
         assertContains(response, "Preview:")
         assertContains(response, BANNER)
+    assert changes_between(before, after) == {}
+
+
+def read_through_api(ctx, responses, before, after):
+    item, listed = responses
+    assert item.json()["title"] == TITLE
+    assert [s["slug"] for s in listed.json()["results"]] == [ctx.solution.slug]
     assert changes_between(before, after) == {}
 
 
@@ -513,6 +535,7 @@ def restored(ctx, responses, before, after):
 
 EFFECTS = {
     "view": viewed,
+    "read_in_api": read_through_api,
     "create": created,
     "create_for_network": created,
     "edit_on_site": edited_on_site,
@@ -562,7 +585,7 @@ def test_the_matrix_covers_every_role_and_says_how_each_refusal_looks():
         for role, (allowed_in, how_refused) in by_role.items():
             assert allowed_in <= ALL
             assert (how_refused is None) == (allowed_in >= set(TRIED_IN[action])), (action, role)
-    assert len(CELLS) == 31 * len(ROLES)
+    assert len(CELLS) == 36 * len(ROLES)
 
 
 @pytest.mark.parametrize("action, role, status, allowed, how_refused", CELLS)

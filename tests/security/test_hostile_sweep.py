@@ -191,6 +191,22 @@ RECOVER = r"admin/solutions/solution/recover/(\d+)/$"
 MERGE_TAGS = "admin/taggit/tag/merge-tags/"
 SITE_TRANSITION = "submit/<slug:slug>/<str:name>/"
 CATCH_ALL = "admin/(?P<url>.*)$"
+API_NOT_FOUND = r"api/v1/(?P<rest>[\s\S]*/)$"
+API_LISTS = {
+    "api/v1/solutions/",
+    "api/v1/cities/",
+    "api/v1/networks/",
+    "api/v1/themes/",
+    "api/v1/transfers/",
+    "api/v1/schema/",  # format
+}
+API_ITEMS = {
+    "api/v1/solutions/<slug:slug>/",
+    "api/v1/cities/<slug:slug>/",
+    "api/v1/networks/<slug:slug>/",
+    "api/v1/themes/<slug:slug>/",
+    "api/v1/transfers/<int:pk>/",
+}
 
 
 # Hostile inputs -----------------------------------------------------------------------------
@@ -207,6 +223,8 @@ HOSTILE_VALUES = {
     "token": ["set-password", LONG, "abc-def", "\x00"],
     "app_label": ["nope", "..", "\x00"],
     "url": ["../../etc/passwd", LONG, "\x00", "solutions/solution/1/rocket/", SCRIPT],
+    "pk": ["0", BIG, "9" * 30, "00001"],
+    "rest": ["../../etc/passwd/", LONG + "/", "\x00/", SCRIPT + "/", "solutions/x/y/"],
 }
 
 
@@ -548,6 +566,12 @@ def real_params(route, world, who):
         ],
         "admin/auth/user/<id>/password/": [{"id": w.users["staff"].pk}],
         CATCH_ALL: [{"url": "no-such-page/"}, {"url": "solutions/nothing"}],
+        "api/v1/solutions/<slug:slug>/": [{"slug": slug} for slug in slugs],
+        "api/v1/cities/<slug:slug>/": [{"slug": w.city.slug}],
+        "api/v1/networks/<slug:slug>/": [{"slug": w.home.slug}],
+        "api/v1/themes/<slug:slug>/": [{"slug": w.theme.slug}],
+        "api/v1/transfers/<int:pk>/": [{"pk": t.pk} for t in Transfer.objects.order_by("pk")],
+        API_NOT_FOUND: [{"rest": "no-such-list/"}],
         COMPARE: [{"object_id": w.published.pk}],
         SOLUTION_TRANSITION: [
             {"object_id": s.pk, "name": t.name}
@@ -594,6 +618,7 @@ SITE_PAGES_READING_QUERIES = {  # filters, search, sort and page
     "cities/",
     "cities/like-mine/",
     "map/",
+    *API_LISTS,
 }
 LOGIN_PAGES = {"accounts/login/", "admin/login/"}  # next (and axes records a failed login's)
 SITEMAP = "sitemap.xml"  # p, the page
@@ -660,6 +685,10 @@ READING_NO_QUERY_STRING = {
     QUEUE_TRANSITION,
     MERGE_TAGS,
     CATCH_ALL,
+    "api/",
+    "api/v1/",
+    *API_ITEMS,
+    API_NOT_FOUND,
 }
 
 
@@ -811,6 +840,11 @@ TAKING_NO_POSTS = {
     "admin/solutions/solution/recover/$",
     COMPARE,
     CATCH_ALL,
+    "api/",
+    "api/v1/",
+    *API_LISTS,
+    *API_ITEMS,
+    API_NOT_FOUND,
 }
 
 
