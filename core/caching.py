@@ -29,6 +29,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
 from django.utils.cache import has_vary_header
 from django.utils.module_loading import import_string
 from django.views.decorators.http import condition
@@ -170,13 +171,19 @@ def visitor_etag(request, *args, **kwargs):
     """An ETag for what a plain visitor sees; none for anyone the page could be personal to."""
     if not is_plain_visitor(request) or request.user.is_authenticated:
         return None
-    return hashlib.sha256(f"{content_version()}|{request.get_full_path()}".encode()).hexdigest()
+    return hashlib.sha256(f"{page_version()}|{request.get_full_path()}".encode()).hexdigest()
 
 
 def page_key(request):
     """The page's full address: scheme and host too, as the page's canonical link shows them."""
     address = request.build_absolute_uri()
-    return f"page:{content_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{page_version()}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def page_version():
+    """What a whole page depends on besides its address: the content, and the day (a case
+    study's citation says when it was accessed)."""
+    return f"{content_version()}:{timezone.localdate().isoformat()}"
 
 
 def store_page(key, request, response):

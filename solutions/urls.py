@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solutions.views import exports, feeds, maps, places, public, submissions
+from solutions.views import citations, exports, feeds, maps, places, public, submissions
 
 app_name = "solutions"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("solutions/export.<str:format>", exports.export, name="export"),
     path("solutions/feed/", feeds.NewSolutionsFeed(), name="feed"),
     path("solutions/<slug:slug>/", public.SolutionDetailView.as_view(), name="detail"),
+    path("solutions/<slug:slug>/cite.<str:format>", citations.cite, name="cite"),
     path("themes/", public.ThemeListView.as_view(), name="themes"),
     path("themes/<slug:slug>/", public.theme_detail, name="theme"),
     path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme-feed"),

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from core.caching import cached, conditional_for_visitors
 from core.pagination import paginate
+from solutions.citation import Citation, first_image_url, json_ld, share_links
 from solutions.figures import cached_key_figures, published_theme_counts
 from solutions.filters import presentation
 from solutions.filters.solutions import SolutionFilterSet
@@ -108,11 +109,23 @@ class SolutionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         solution = self.object
-        return super().get_context_data(
+        context = super().get_context_data(
             related=solution.related()[:4],
             can_edit=can_edit_on_site(self.request.user, solution),
             **kwargs,
         )
+        if solution.is_public:  # a preview is neither cited, shared nor described to robots
+            request = self.request
+            citation = Citation.of(
+                solution, request.build_absolute_uri(solution.get_absolute_url())
+            )
+            context.update(
+                citation=citation,
+                share_links=share_links(citation),
+                json_ld=json_ld(solution, request),
+                share_image=first_image_url(solution, request),
+            )
+        return context
 
 
 @method_decorator(conditional_for_visitors, name="dispatch")

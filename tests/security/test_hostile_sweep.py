@@ -191,6 +191,7 @@ RECOVER = r"admin/solutions/solution/recover/(\d+)/$"
 MERGE_TAGS = "admin/taggit/tag/merge-tags/"
 SITE_TRANSITION = "submit/<slug:slug>/<str:name>/"
 CATCH_ALL = "admin/(?P<url>.*)$"
+CITE = "solutions/<slug:slug>/cite.<str:format>"
 API_NOT_FOUND = r"api/v1/(?P<rest>[\s\S]*/)$"
 API_LISTS = {
     "api/v1/solutions/",
@@ -549,6 +550,7 @@ def real_params(route, world, who):
     table = {
         "solutions/export.<str:format>": [{"format": "csv"}, {"format": "json"}],
         "solutions/<slug:slug>/": [{"slug": slug} for slug in slugs],
+        CITE: [{"slug": slug, "format": f} for slug in slugs for f in ("bib", "ris", "json")],
         "themes/<slug:slug>/": [{"slug": w.theme.slug}],
         "themes/<slug:slug>/feed/": [{"slug": w.theme.slug}],
         "submit/<slug:slug>/": [{"slug": slug} for slug in slugs],
@@ -689,6 +691,7 @@ READING_NO_QUERY_STRING = {
     "api/v1/",
     *API_ITEMS,
     API_NOT_FOUND,
+    CITE,
 }
 
 
@@ -845,6 +848,7 @@ TAKING_NO_POSTS = {
     *API_LISTS,
     *API_ITEMS,
     API_NOT_FOUND,
+    CITE,
 }
 
 
