@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City
+from solutions.export_details import FULL_COLUMNS, RELATED_COLUMNS, SECTION_FIELDS, related_rows
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.models import Solution, SustainableDevelopmentGoal, Theme
 
@@ -142,7 +143,7 @@ def _related(ids):
     return themes, tags, goals
 
 
-def export_rows(queryset, build_url):
+def export_rows(queryset, build_url, *, full=False):
     """The solutions as dicts of COLUMNS, read through a server-side cursor in chunks of
     CHUNK_SIZE: one query for the solutions' own columns and their city's and network's (no
     long section, no search document), then one each per chunk for themes, tags and goals.
@@ -169,13 +170,16 @@ def export_rows(queryset, build_url):
     def stage(code):
         return Solution(stage=code).get_stage_display()
 
+    values = VALUES + SECTION_FIELDS if full else VALUES
     with _read_transaction():
-        solutions = queryset.values_list(*VALUES, named=True).iterator(chunk_size=CHUNK_SIZE)
+        solutions = queryset.values_list(*values, named=True).iterator(chunk_size=CHUNK_SIZE)
         while chunk := list(itertools.islice(solutions, CHUNK_SIZE)):
-            themes, tags, goals = _related([solution.pk for solution in chunk])
+            ids = [solution.pk for solution in chunk]
+            themes, tags, goals = _related(ids)
+            details = related_rows(ids) if full else {}
             for solution in chunk:
                 country_code, country_name = country(solution.city__country)
-                yield {
+                row = {
                     "slug": solution.slug,
                     "title": solution.title,
                     "url": url(solution.slug),
@@ -195,6 +199,10 @@ def export_rows(queryset, build_url):
                     "published_at": solution.published_at,
                     "updated_at": solution.updated_at,
                 }
+                if full:
+                    row |= {name: getattr(solution, name) for name in SECTION_FIELDS}
+                    row |= {name: details[name][solution.pk] for name in RELATED_COLUMNS}
+                yield row
 
 
 class _Echo:
@@ -207,6 +215,8 @@ def csv_cell(value):
     text a spreadsheet would run as a formula shown as text. Numbers stay numbers."""
     if value is None:
         return ""
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return json.dumps(value, ensure_ascii=False)  # related rows: parsed back as JSON
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
     elif hasattr(value, "isoformat"):
@@ -216,14 +226,14 @@ def csv_cell(value):
     return value
 
 
-def _csv_lines(rows):
+def _csv_lines(rows, columns):
     writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
+    yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([csv_cell(row[column]) for column in COLUMNS])
+        yield writer.writerow([csv_cell(row[column]) for column in columns])
 
 
-def _json_chunks(rows):
+def _json_chunks(rows, columns):
     yield "[\n"
     for index, row in enumerate(rows):
         yield ("" if index == 0 else ",\n") + json.dumps(row, cls=DjangoJSONEncoder)
@@ -267,7 +277,10 @@ def export(request, format):
     if format not in FORMATS:
         raise Http404("Exports are CSV or JSON.")
     filterset = SolutionFilterSet(request.GET, queryset=Solution.objects.published())
-    solutions = rows = export_rows(filterset.ordered(), request.build_absolute_uri)
+    # form=full: every field of each case study and its related rows (export_details).
+    full = request.GET.get("form") == "full"
+    columns = COLUMNS + FULL_COLUMNS if full else COLUMNS
+    solutions = rows = export_rows(filterset.ordered(), request.build_absolute_uri, full=full)
     if filterset.data.get("q"):
         try:
             rows = _started(solutions)
@@ -278,6 +291,9 @@ def export(request, format):
                 content_type="text/plain; charset=utf-8",
             )
     lines, content_type = FORMATS[format]
-    response = StreamingHttpResponse(_Stream(lines(rows), solutions), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="solutions.{format}"'
+    response = StreamingHttpResponse(
+        _Stream(lines(rows, columns), solutions), content_type=content_type
+    )
+    name = "solutions-full" if full else "solutions"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
     return response
