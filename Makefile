@@ -72,6 +72,7 @@ run: $(VENV)/.installed
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py import_cities --verbosity 0
 	$(VPY) manage.py seed_demo
+	$(VPY) manage.py build_open_data
 	DEBUG=1 $(VPY) manage.py runserver $(HOST):$(PORT)
 
 demo-users: $(VENV)/.installed

@@ -8,7 +8,7 @@ class SolutionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from solutions import signals, warming  # noqa: F401  (they connect their receivers)
+        from solutions import open_data, signals, warming  # noqa: F401  (they connect receivers)
         from solutions.search import sqlite_index
 
         pre_migrate.connect(sqlite_index.before_migrate, sender=self)

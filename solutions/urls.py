@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solutions.views import citations, exports, feeds, maps, places, public, submissions
+from solutions.views import citations, downloads, exports, feeds, maps, places, public, submissions
 
 app_name = "solutions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("solutions/", public.solution_list, name="list"),
     path("solutions/export.<str:format>", exports.export, name="export"),
+    path("open-data/", downloads.open_data_page, name="open-data"),
     path("solutions/feed/", feeds.NewSolutionsFeed(), name="feed"),
     path("solutions/<slug:slug>/", public.SolutionDetailView.as_view(), name="detail"),
     path("solutions/<slug:slug>/cite.<str:format>", citations.cite, name="cite"),

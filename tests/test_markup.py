@@ -57,6 +57,7 @@ def public_pages():
         ),
         "cities like mine, unanswered": "/cities/like-mine/?population=-4",
         "open data API": "/api/",
+        "open data download": "/open-data/",
         "login": "/accounts/login/",
         "password reset": "/accounts/password_reset/",
         "not found": "/solutions/no-such-solution/",

@@ -209,6 +209,18 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# The open-data download (solutions/open_data.py). Rebuilt after each committed change when a
+# task worker runs the tasks; with the immediate backend the rebuild would run in the request
+# that saved, so there `manage.py build_open_data` runs from cron instead (see the README).
+OPEN_DATA_REFRESH_AFTER_CHANGES = env_bool(
+    "OPEN_DATA_REFRESH_AFTER_CHANGES",
+    default="TASKS_BACKEND" in os.environ and "ImmediateBackend" not in os.environ["TASKS_BACKEND"],
+)
+OPEN_DATA_LICENCE = os.environ.get(
+    "OPEN_DATA_LICENCE",
+    "Creative Commons Attribution 4.0 International (CC BY 4.0): "
+    "https://creativecommons.org/licenses/by/4.0/",
+)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cities.models import City
+from solutions.csv_cells import csv_cell
 from solutions.export_details import FULL_COLUMNS, RELATED_COLUMNS, SECTION_FIELDS, related_rows
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.models import Solution, SustainableDevelopmentGoal, Theme
@@ -38,8 +39,6 @@ from solutions.models import Solution, SustainableDevelopmentGoal, Theme
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
-# A cell beginning with one of these is read as a formula by spreadsheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "slug",
     "title",
@@ -208,22 +207,6 @@ def export_rows(queryset, build_url, *, full=False):
 class _Echo:
     def write(self, value):
         return value
-
-
-def csv_cell(value):
-    """A value as a CSV cell: lists joined with "; ", dates in ISO 8601, nothing as empty, and
-    text a spreadsheet would run as a formula shown as text. Numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
-        return json.dumps(value, ensure_ascii=False)  # related rows: parsed back as JSON
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
-    elif hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _csv_lines(rows, columns):

@@ -45,6 +45,7 @@ PUBLIC_PAGES = {
     "world map": "/map/",
     "map of a theme in two regions": "/map/?theme=water-and-sanitation&region=africa&region=asia",
     "open data API": "/api/",
+    "open data download": "/open-data/",
     "login": "/accounts/login/",
     "not found": "/solutions/no-such-solution/",
 }

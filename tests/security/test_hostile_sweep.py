@@ -692,6 +692,7 @@ READING_NO_QUERY_STRING = {
     *API_ITEMS,
     API_NOT_FOUND,
     CITE,
+    "open-data/",
 }
 
 
@@ -849,6 +850,7 @@ TAKING_NO_POSTS = {
     *API_ITEMS,
     API_NOT_FOUND,
     CITE,
+    "open-data/",
 }
 
 
