@@ -311,6 +311,9 @@ class CitySerializer(serializers.ModelSerializer):
     adopted_count = serializers.IntegerField(
         help_text="Transfers of published case studies that this city took up or is taking up."
     )
+    sent_count = serializers.IntegerField(
+        help_text="Transfers of this city's published case studies to other cities."
+    )
 
     class Meta:
         model = City
@@ -333,6 +336,7 @@ class CitySerializer(serializers.ModelSerializer):
             "alternate_names",
             "solution_count",
             "adopted_count",
+            "sent_count",
         ]
 
     @extend_schema_field(ChoiceField(allow_null=True))

@@ -31,8 +31,8 @@ class CitySort(TextChoices):
 
 def published_work(cities=None):
     """Cities with a published solution or an adopted transfer of one (or the `cities` given),
-    with how many of each: `solution_count` (their own) and `adopted_count` (taken up from
-    elsewhere)."""
+    with how many of each: `solution_count` (their own), `adopted_count` (taken up from
+    elsewhere) and `sent_count` (transfers of their own to other cities)."""
 
     def counted(queryset, field):
         rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
@@ -45,6 +45,7 @@ def published_work(cities=None):
     return cities.annotate(
         solution_count=counted(Solution.objects.published(), "city"),
         adopted_count=counted(Transfer.objects.of_published_solutions(), "adopting_city"),
+        sent_count=counted(Transfer.objects.of_published_solutions(), "origin_city"),
     )
 
 

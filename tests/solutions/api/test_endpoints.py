@@ -2,6 +2,7 @@
 HTML lists filter, every item on exactly one page, in a fixed number of queries."""
 
 import json
+import re
 
 import pytest
 
@@ -14,7 +15,7 @@ from tests.support.factories import (
     make_partner,
     make_transfer,
 )
-from tests.support.html_pages import card_titles
+from tests.support.html_pages import card_titles, transfer_ids
 from tests.support.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,8 @@ def test_counts_leave_out_what_is_not_published(api, world):
     }
     assert cities["osaka-jp"]["adopted_count"] == 0
     assert cities["nairobi-ke"]["adopted_count"] == 1
+    assert (cities["pune-in"]["sent_count"], cities["nairobi-ke"]["sent_count"]) == (1, 1)
+    assert cities["osaka-jp"]["sent_count"] == 0
     assert "quiet-town" not in cities  # only hidden work: not listed
 
 
@@ -168,6 +171,26 @@ def test_a_query_string_finds_what_the_html_list_finds_in_its_order(api, client,
 def test_transfers_filter_by_direction(api, world, query, expected):
     items, _pages = every_item(api, f"/api/v1/transfers/?{query}")
     assert {item["solution"]["slug"] for item in items} == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "region=asia", "sort=population", "sort=solutions", "q=osa", "network=city2city"],
+)
+def test_cities_match_the_cities_index(api, client, world, query):
+    items, _pages = every_item(api, f"/api/v1/cities/?{query}&page_size=100")
+    html = client.get(f"/cities/?{query}").content.decode()
+    listed = re.findall(r'<a href="/cities/([\w-]+)/"', html.split('id="results"')[1])
+    assert [item["slug"] for item in items] == list(dict.fromkeys(listed))
+
+
+@pytest.mark.parametrize(
+    "query", ["", "from_region=asia", "status=proposed", "crossing=national", "network=mip"]
+)
+def test_transfers_match_the_transfers_page(api, client, world, query):
+    items, _pages = every_item(api, f"/api/v1/transfers/?{query}&page_size=100")
+    html = client.get(f"/transfers/?{query}").content.decode()
+    assert [item["id"] for item in items] == transfer_ids(html)
 
 
 def test_cities_filter_and_sort_like_the_cities_index(api, world):
