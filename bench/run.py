@@ -97,6 +97,9 @@ PLANNED_PAGES = {
 EXPORTS = {
     "CSV, one theme": "/solutions/export.csv?theme={export_theme}",
     "CSV, unfiltered": "/solutions/export.csv",
+    # The full form: every section and related row, read a chunk of case studies at a time.
+    "full CSV, unfiltered": "/solutions/export.csv?form=full",
+    "full JSON, one theme": "/solutions/export.json?form=full&theme={export_theme}",
 }
 
 LOGGED_IN = "logged in"

@@ -54,6 +54,9 @@ def environment(database_url, static_root):
         "LOG_LEVEL": "WARNING",
         # As production runs it: one cache shared by every worker.
         "REDIS_URL": REDIS_URL,
+        # The benchmark is one client address making thousands of requests: the API's rate
+        # limit would answer most of them 429, so it is lifted here.
+        "API_REQUESTS_PER_MINUTE": "100000000",
     }
 
 
