@@ -19,6 +19,7 @@ urlpatterns = [
     path("map/", maps.world_map, name="map"),
     path("cities/", places.city_index, name="cities"),
     path("cities/like-mine/", places.cities_like_mine, name="cities-like-mine"),
+    path("coverage/", places.coverage_page, name="coverage"),
     path("submit/", submissions.submission_create, name="submit"),
     path("submit/<slug:slug>/", submissions.submission_edit, name="edit"),
     path(

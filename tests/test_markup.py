@@ -58,6 +58,7 @@ def public_pages():
         "cities like mine, unanswered": "/cities/like-mine/?population=-4",
         "open data API": "/api/",
         "open data download": "/open-data/",
+        "coverage": "/coverage/",
         "login": "/accounts/login/",
         "password reset": "/accounts/password_reset/",
         "not found": "/solutions/no-such-solution/",

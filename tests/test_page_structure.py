@@ -61,6 +61,7 @@ def _page_cases():
         ("world map", "/map/", "World map", "World map", "where they travelled"),
         ("open data API", "/api/", "Open data API", "Open data API", "read-only JSON API"),
         ("open data download", "/open-data/", "Open data", "Open data", "one download"),
+        ("coverage", "/coverage/", "Coverage", "Coverage", "Where the knowledge base is thin"),
     ]
 
 

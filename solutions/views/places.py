@@ -1,15 +1,17 @@
 """Ways in by place: the cities index (every city with published work, by place, size,
-network and theme) and "cities like mine"."""
+network and theme), "cities like mine", and where the knowledge base is thin (coverage)."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.caching import cached, conditional_for_visitors
 from core.pagination import paginate
+from solutions.coverage import coverage
 from solutions.filters import presentation
 from solutions.filters.cities import CityFilterSet, CitySort, published_work
 from solutions.forms_places import CityDescriptionForm
 from solutions.similar_cities import Profile, names, similar_cities, solutions_from
+from solutions.workflow.roles import is_curator
 
 CITIES_PER_PAGE = 50
 
@@ -58,3 +60,12 @@ def cities_like_mine(request):
         context["suggestions"] = suggestions
         context["solutions"] = solutions_from(suggestions, [theme.pk for theme in themes])
     return render(request, "cities/like_mine.html", context)
+
+
+@require_safe
+@conditional_for_visitors
+def coverage_page(request):
+    """Where the knowledge base is thin; for curators, with what is in progress beside it."""
+    curator = is_curator(request.user)
+    context = coverage(with_in_progress=curator) | {"curator": curator}
+    return render(request, "solutions/coverage.html", context)

@@ -46,6 +46,7 @@ PUBLIC_PAGES = {
     "map of a theme in two regions": "/map/?theme=water-and-sanitation&region=africa&region=asia",
     "open data API": "/api/",
     "open data download": "/open-data/",
+    "coverage": "/coverage/",
     "login": "/accounts/login/",
     "not found": "/solutions/no-such-solution/",
 }

@@ -17,6 +17,7 @@ PHONE_PAGES = {
     "cities": "/cities/",
     "map": "/map/",
     "transfers": "/transfers/",
+    "coverage": "/coverage/",
     "cities like mine": "/cities/like-mine/?country=KE&population=4000000",
 }
 

@@ -693,6 +693,7 @@ READING_NO_QUERY_STRING = {
     API_NOT_FOUND,
     CITE,
     "open-data/",
+    "coverage/",
 }
 
 
@@ -851,6 +852,7 @@ TAKING_NO_POSTS = {
     API_NOT_FOUND,
     CITE,
     "open-data/",
+    "coverage/",
 }
 
 
