@@ -45,7 +45,7 @@ def test_visitor_browses_narrows_searches_follows_a_transfer_and_downloads(page,
 
     page.goto("/solutions/?region=asia&theme=water-and-sanitation")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     rows = list(csv.DictReader(io.StringIO(open(download_info.value.path()).read())))
     listed = Solution.objects.published().filter(
         city__region="asia", themes__slug="water-and-sanitation"
