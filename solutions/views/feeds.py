@@ -2,7 +2,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
+from solutions.filters import presentation
+from solutions.filters.solutions import SolutionFilterSet
 from solutions.models import Solution, Theme
 
 FEED_LENGTH = 30
@@ -18,15 +21,34 @@ def newest_published(queryset):
 
 
 class NewSolutionsFeed(Feed):
+    """The newest published solutions of any list: /solutions/feed/ takes the list's query
+    string (filters and search; values it does not know are dropped, as on the list), so
+    every filtered list can be followed in a feed reader."""
+
     feed_type = Atom1Feed
-    title = "Urban Solutions Exchange: new solutions"
-    subtitle = "Urban solutions newly published after review by the curators."
 
-    def link(self):
-        return reverse("solutions:list")
+    def get_object(self, request):
+        return SolutionFilterSet(request.GET, queryset=Solution.objects.published())
 
-    def items(self):
-        return newest_published(Solution.objects.all())
+    def title(self, filterset):
+        chips = [chip.label for chip in presentation.chips(filterset, "")]
+        if not chips:
+            return _("Urban Solutions Exchange: new solutions")
+        return _("Urban Solutions Exchange: new solutions, %(filters)s") % {
+            "filters": "; ".join(chips)
+        }
+
+    def subtitle(self, filterset):
+        return _("Urban solutions newly published after review by the curators.")
+
+    def link(self, filterset):
+        return presentation.link(reverse("solutions:list"), filterset.data)
+
+    def feed_url(self, filterset):
+        return presentation.link(reverse("solutions:feed"), filterset.data)
+
+    def items(self, filterset):
+        return newest_published(filterset.qs)
 
     def item_title(self, solution):
         return f"{solution.title} ({solution.city.name})"
@@ -59,6 +81,9 @@ class ThemeFeed(NewSolutionsFeed):
 
     def link(self, theme):
         return theme.get_absolute_url()
+
+    def feed_url(self, theme):
+        return None  # its own address, without a query string
 
     def items(self, theme):
         return newest_published(Solution.objects.in_theme(theme))

@@ -9,6 +9,7 @@ Pages that echo the search must escape it.
 
 import json
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -109,12 +110,12 @@ READING_THE_QUERY_STRING = {
     "map": ("solutions:map", {}),
     "export-csv": ("solutions:export", {"format": "csv"}),
     "export-json": ("solutions:export", {"format": "json"}),
+    "feed": ("solutions:feed", {}),  # the list's filters and search
 }
 IGNORING_THE_QUERY_STRING = {
     "home": ("solutions:home", {}),
     "solution-detail": ("solutions:detail", {"slug": "water-kiosks"}),
     "themes": ("solutions:themes", {}),
-    "feed": ("solutions:feed", {}),
     "theme-feed": ("solutions:theme-feed", {"slug": "water"}),
     "city": ("cities:detail", {"slug": "nairobi-ke"}),
     "networks": ("networks:index", {}),
@@ -182,6 +183,9 @@ def assert_is_the_page(url_id, response):
         assert response.body.decode().startswith("slug,title,url,")
     elif url_id == "export-json":
         assert isinstance(json.loads(response.body), list)
+    elif url_id == "feed":
+        assert ElementTree.fromstring(response.body).tag == "{http://www.w3.org/2005/Atom}feed"
+        assert SCRIPT.encode() not in response.body
     else:
         assert b"<h1>" in response.body
         assert SCRIPT.encode() not in response.body

@@ -620,6 +620,7 @@ SITE_PAGES_READING_QUERIES = {  # filters, search, sort and page
     "cities/",
     "cities/like-mine/",
     "map/",
+    "solutions/feed/",
     *API_LISTS,
 }
 LOGIN_PAGES = {"accounts/login/", "admin/login/"}  # next (and axes records a failed login's)
@@ -655,7 +656,6 @@ SITEMAP_QUERIES = {
 READING_NO_QUERY_STRING = {
     "",
     "solutions/<slug:slug>/",
-    "solutions/feed/",
     "themes/",
     "themes/<slug:slug>/feed/",
     "cities/<slug:slug>/",
