@@ -41,7 +41,7 @@ from solutions.models import (
 
 ARCHIVE = "open-data/urban-solutions-exchange.zip"
 MANIFEST = "open-data/manifest.json"
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500  # rows a cursor hands over at a time: a case study with its sections is a few KB
 BUILD_LOCK = "open-data-building"
 
 
