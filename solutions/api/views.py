@@ -21,7 +21,7 @@ from solutions.api.parameters import filter_parameters
 from solutions.filters.cities import CityFilterSet, CitySort, published_work
 from solutions.filters.solutions import SolutionFilterSet, SortOrder
 from solutions.filters.transfers import TransferFilterSet
-from solutions.models import Indicator, Solution, Theme, Transfer
+from solutions.models import Solution, Theme, Transfer
 
 
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
@@ -75,26 +75,13 @@ class SolutionViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         published = Solution.objects.published()
-        brief = ("themes", "tags", "sdgs")
         if self.action != "list":
-            return published.select_related("city", "network").prefetch_related(
-                *brief,
-                "partners",
-                "sources",
-                "images",
-                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
-                Prefetch(
-                    "transfers",
-                    queryset=Transfer.objects.select_related(
-                        "origin_city", "adopting_city", "network"
-                    ),
-                ),
-            )
+            return published.whole()
         filterset = SolutionFilterSet(self.request.query_params, queryset=published)
         return (
             filterset.ordered()
             .select_related("city", "network")
-            .prefetch_related(*brief)
+            .prefetch_related("themes", "tags", "sdgs")
             .defer("problem", "approach", "results", "lessons_learned", "funding")
         )
 

@@ -91,6 +91,29 @@ class SolutionQuerySet(models.QuerySet):
             .prefetch_related("themes", "tags")
         )
 
+    def whole(self):
+        """Each case study with everything its page and the API show of it, in a fixed number
+        of queries: city and network, themes, tags, goals, partners, sources, images,
+        indicators with their measurements, and transfers with their cities and network."""
+        from solutions.models.indicators import Indicator  # they import this module
+        from solutions.models.transfers import Transfer
+
+        return self.select_related("city", "network").prefetch_related(
+            "themes",
+            "tags",
+            "sdgs",
+            "partners",
+            "sources",
+            "images",
+            models.Prefetch(
+                "indicators", queryset=Indicator.objects.prefetch_related("measurements")
+            ),
+            models.Prefetch(
+                "transfers",
+                queryset=Transfer.objects.select_related("origin_city", "adopting_city", "network"),
+            ),
+        )
+
     def without_long_text(self):
         """Leave out the long sections and the search document, which lists never show."""
         return self.defer(*LONG_TEXT_FIELDS)

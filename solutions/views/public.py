@@ -1,6 +1,5 @@
 """The pages visitors browse: home, the solution list and search, themes, a solution, transfers."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
@@ -13,7 +12,7 @@ from solutions.figures import cached_key_figures, published_theme_counts
 from solutions.filters import presentation
 from solutions.filters.solutions import SolutionFilterSet
 from solutions.filters.transfers import TransferFilterSet
-from solutions.models import Indicator, Solution, Theme, Transfer
+from solutions.models import Solution, Theme, Transfer
 from solutions.search import ranking, suggest
 from solutions.search.snippets import Matcher
 from solutions.workflow.roles import can_edit_on_site, visible_solutions
@@ -87,25 +86,7 @@ class SolutionDetailView(DetailView):
     """A published solution, or a preview for its submitters and curators; else a 404."""
 
     def get_queryset(self):
-        return (
-            visible_solutions(self.request.user)
-            .select_related("city", "network")
-            .prefetch_related(
-                "themes",
-                "tags",
-                "sdgs",
-                "partners",
-                "sources",
-                "images",
-                Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
-                Prefetch(
-                    "transfers",
-                    queryset=Transfer.objects.select_related(
-                        "origin_city", "adopting_city", "network"
-                    ),
-                ),
-            )
-        )
+        return visible_solutions(self.request.user).whole()
 
     def get_context_data(self, **kwargs):
         solution = self.object
