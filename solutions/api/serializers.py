@@ -57,6 +57,17 @@ def choice(instance, name):
     return {"value": value, "label": getattr(instance, f"get_{name}_display")()} if value else None
 
 
+@extend_schema_field(ChoiceField)
+class LabelledChoiceField(serializers.Field):
+    """The model field of the same name as its stored value and its label in words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return choice(instance, self.field_name)
+
+
 class ThemeBriefSerializer(serializers.ModelSerializer):
     url = PageURLField()
     api_url = api_url("theme-detail")
@@ -120,7 +131,7 @@ class SolutionListSerializer(serializers.ModelSerializer):
     themes = ThemeBriefSerializer(many=True)
     tags = serializers.SerializerMethodField()
     sdgs = GoalSerializer(many=True)
-    stage = serializers.SerializerMethodField()
+    stage = LabelledChoiceField()
 
     class Meta:
         model = Solution
@@ -147,21 +158,13 @@ class SolutionListSerializer(serializers.ModelSerializer):
     def get_tags(self, solution) -> list[str]:
         return sorted(tag.name for tag in solution.tags.all())
 
-    @extend_schema_field(ChoiceField)
-    def get_stage(self, solution):
-        return choice(solution, "stage")
-
 
 class PartnerSerializer(serializers.ModelSerializer):
-    sector = serializers.SerializerMethodField()
+    sector = LabelledChoiceField()
 
     class Meta:
         model = Partner
         fields = ["name", "sector", "role"]
-
-    @extend_schema_field(ChoiceField)
-    def get_sector(self, partner):
-        return choice(partner, "sector")
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -188,7 +191,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    direction = serializers.SerializerMethodField()
+    direction = LabelledChoiceField()
     trend = serializers.SerializerMethodField()
     measurements = serializers.SerializerMethodField()
 
@@ -207,10 +210,6 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "trend",
             "measurements",
         ]
-
-    @extend_schema_field(ChoiceField)
-    def get_direction(self, indicator):
-        return choice(indicator, "direction")
 
     @extend_schema_field(ChoiceField(allow_null=True))
     def get_trend(self, indicator):
@@ -231,7 +230,7 @@ class TransferSerializer(serializers.ModelSerializer):
     origin_city = CityBriefSerializer()
     adopting_city = CityBriefSerializer()
     network = NetworkBriefSerializer(allow_null=True)
-    status = serializers.SerializerMethodField()
+    status = LabelledChoiceField()
     crosses_national_border = serializers.BooleanField()
     crosses_regional_border = serializers.BooleanField()
 
@@ -252,10 +251,6 @@ class TransferSerializer(serializers.ModelSerializer):
             "crosses_national_border",
             "crosses_regional_border",
         ]
-
-    @extend_schema_field(ChoiceField)
-    def get_status(self, transfer):
-        return choice(transfer, "status")
 
 
 class SolutionTransferSerializer(TransferSerializer):
@@ -347,15 +342,11 @@ class CitySerializer(serializers.ModelSerializer):
 
 class MemberSerializer(serializers.ModelSerializer):
     city = CityBriefSerializer()
-    role = serializers.SerializerMethodField()
+    role = LabelledChoiceField()
 
     class Meta:
         model = Membership
         fields = ["city", "role", "since_year", "until_year"]
-
-    @extend_schema_field(ChoiceField)
-    def get_role(self, membership):
-        return choice(membership, "role")
 
 
 class NetworkSerializer(serializers.ModelSerializer):

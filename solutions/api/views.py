@@ -62,10 +62,10 @@ def listed(filterset_class=None, sort=None, **extra):
     ),
 )
 class SolutionViewSet(ReadOnlyViewSet):
-    basename = "solution"
     """Published case studies. An item holds every section, its partners, sources, images,
     indicators with their measurements and trend, and its transfers."""
 
+    basename = "solution"
     lookup_field = "slug"
 
     def get_serializer_class(self):
@@ -95,10 +95,10 @@ class SolutionViewSet(ReadOnlyViewSet):
     ),
 )
 class CityViewSet(ReadOnlyViewSet):
-    basename = "city"
     """Cities with published work, with how many case studies they documented and took up.
     An item may also be any member city of a network, with counts of 0."""
 
+    basename = "city"
     lookup_field = "slug"
     serializer_class = serializers.CitySerializer
 
@@ -112,10 +112,10 @@ class CityViewSet(ReadOnlyViewSet):
 
 @listed(description="Every network, by name, with its counts.")
 class NetworkViewSet(ReadOnlyViewSet):
-    basename = "network"
     """The networks: what they are, how many member cities and published case studies they
     have; an item lists its member cities, past members with the year they left."""
 
+    basename = "network"
     lookup_field = "slug"
 
     def get_serializer_class(self):
@@ -133,9 +133,9 @@ class NetworkViewSet(ReadOnlyViewSet):
 
 @listed(description="Every theme, in the site's order, with its published count.")
 class ThemeViewSet(ReadOnlyViewSet):
-    basename = "theme"
     """The themes case studies are filed under."""
 
+    basename = "theme"
     lookup_field = "slug"
     serializer_class = serializers.ThemeSerializer
 
@@ -154,9 +154,9 @@ class ThemeViewSet(ReadOnlyViewSet):
     ),
 )
 class TransferViewSet(ReadOnlyViewSet):
-    basename = "transfer"
     """A case study carried from one city to another, and how it turned out."""
 
+    basename = "transfer"
     serializer_class = serializers.TransferSerializer
 
     def get_queryset(self):

@@ -48,6 +48,14 @@ def test_the_schema_is_valid_openapi_3_and_lists_every_endpoint():
     ]:
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert set(filterset.base_filters) | {"page", "page_size"} <= names
+    # Each item is described by its own endpoint, not by a description they all share.
+    items = [path for path in schema["paths"] if path.endswith("}/")]
+    descriptions = {schema["paths"][path]["get"]["description"] for path in items}
+    assert len(descriptions) == len(items) == 5
+    assert (
+        "published case studies"
+        in schema["paths"]["/api/v1/solutions/{slug}/"]["get"]["description"].lower()
+    )
     stage = next(
         p
         for p in schema["paths"]["/api/v1/solutions/"]["get"]["parameters"]
